@@ -1,0 +1,37 @@
+"""Operational bookkeeping shared by every app: leases (expiring locks) and process heartbeats."""
+
+from django.db import models
+
+
+class Lease(models.Model):
+    """An expiring lock on a named piece of work, held by one worker at a time.
+
+    A worker that dies simply stops renewing: once ``expires_at`` passes, the next claim wins.
+    Claims are conditional updates (see ``common.services.lease_acquire``), so they are atomic
+    on every database without advisory locks.
+    """
+
+    name = models.CharField(max_length=128, primary_key=True)
+    holder = models.CharField(max_length=128, blank=True, default="")
+    acquired_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} held by {self.holder or 'nobody'}"
+
+
+class Heartbeat(models.Model):
+    """When a long-running process (the Celery worker, beat) last proved it was alive."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    last_seen_at = models.DateTimeField()
+    detail = models.CharField(max_length=255, blank=True, default="")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} at {self.last_seen_at:%Y-%m-%d %H:%M:%S}Z"

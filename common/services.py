@@ -1,0 +1,83 @@
+"""Writes of the common app: leases and heartbeats."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from common.models import Heartbeat, Lease
+
+
+def lease_acquire(*, name: str, holder: str, ttl: timedelta) -> bool:
+    """Claim the lease ``name`` for ``holder`` until now + ``ttl``; False if someone else holds it.
+
+    The claim is one conditional UPDATE: it succeeds only when the lease is free, expired, or
+    already ours, and the row count says whether it did.
+    """
+    now = timezone.now()
+    claimed = Lease.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__lte=now) | Q(holder=holder), name=name
+    ).update(holder=holder, acquired_at=now, expires_at=now + ttl)
+    if claimed:
+        return True
+    try:
+        with transaction.atomic():
+            Lease.objects.create(name=name, holder=holder, acquired_at=now, expires_at=now + ttl)
+    except IntegrityError:
+        return False  # the row exists and is held by someone else
+    return True
+
+
+def lease_renew(*, name: str, holder: str, ttl: timedelta) -> bool:
+    """Extend our lease; False when it was lost (expired and taken by another holder)."""
+    now = timezone.now()
+    return bool(Lease.objects.filter(name=name, holder=holder).update(expires_at=now + ttl))
+
+
+def lease_release(*, name: str, holder: str) -> None:
+    """Give the lease back, if we still hold it."""
+    Lease.objects.filter(name=name, holder=holder).update(holder="", expires_at=None)
+
+
+def heartbeat_record(*, name: str, detail: str = "") -> None:
+    """Note that process ``name`` is alive now."""
+    Heartbeat.objects.update_or_create(name=name, defaults={"last_seen_at": timezone.now(), "detail": detail})
+
+
+def schedules_apply(*, reset: bool = False) -> list[tuple[str, str]]:
+    """Write every declared schedule to django-celery-beat; returns (name, "created"|"updated"|"kept").
+
+    Idempotent. Without ``reset``, an existing row keeps the interval and on/off state set in
+    the admin; only the task path, arguments and queue follow the code.
+    """
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask, PeriodicTasks
+
+    from common.scheduling import registered_schedules
+
+    outcome = []
+    for spec in registered_schedules():
+        timing = {}
+        if spec.every_seconds is not None:
+            interval, _ = IntervalSchedule.objects.get_or_create(
+                every=spec.every_seconds, period=IntervalSchedule.SECONDS
+            )
+            timing = {"interval": interval, "crontab": None}
+        else:
+            minute, hour, day_of_month, month_of_year, day_of_week = spec.crontab.split()
+            crontab, _ = CrontabSchedule.objects.get_or_create(
+                minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year,
+                day_of_week=day_of_week, timezone="UTC",
+            )
+            timing = {"crontab": crontab, "interval": None}
+        code_fields = {"task": spec.task, "kwargs": spec.kwargs, "queue": spec.queue, "description": spec.description}
+        task = PeriodicTask.objects.filter(name=spec.name).first()
+        if task is None:
+            PeriodicTask.objects.create(name=spec.name, enabled=True, **code_fields, **timing)
+            outcome.append((spec.name, "created"))
+            continue
+        changes = {**code_fields, **(timing if reset else {}), **({"enabled": True} if reset else {})}
+        PeriodicTask.objects.filter(pk=task.pk).update(**changes)
+        outcome.append((spec.name, "updated" if reset else "kept"))
+    PeriodicTasks.update_changed()  # queryset updates skip the signal beat watches for changes
+    return outcome

@@ -1,0 +1,1 @@
+"""Provider settings; each integration reads its own typed settings object from these."""

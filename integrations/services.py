@@ -1,0 +1,80 @@
+"""Writes of the integrations app: quarantining records and retrying them."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from integrations.choices import QuarantineState
+from integrations.core.registry import normalizer_for
+from integrations.models import QuarantinedRecord, SyncRun
+from transactions.rows import row_problems
+from transactions.services import UpsertResult, transactions_upsert
+
+
+@dataclass(frozen=True)
+class QuarantineEntry:
+    """A record that failed normalization, before it is stored."""
+
+    source: str
+    source_id: str
+    raw_payload: dict
+    error: str
+
+
+def quarantine_records(*, run: SyncRun | None, entries: list[QuarantineEntry]) -> int:
+    """Store failed records in one statement; returns how many."""
+    QuarantinedRecord.objects.bulk_create(
+        QuarantinedRecord(
+            run=run, source=e.source, source_id=e.source_id[:128], raw_payload=e.raw_payload, error=e.error
+        )
+        for e in entries
+    )
+    return len(entries)
+
+
+@dataclass(frozen=True)
+class RetryOutcome:
+    resolved: int
+    still_failing: int
+    upsert: UpsertResult
+
+
+def quarantine_retry(*, records: list[QuarantinedRecord]) -> RetryOutcome:
+    """Normalize open quarantined records again and upsert the ones that now pass.
+
+    Records that still fail keep state ``open`` with the new reason in ``retry_error``.
+    """
+    now = timezone.now()
+    passed, failed = [], []
+    normalizers: dict[str, tuple] = {}
+    for record in records:
+        if record.state != QuarantineState.OPEN:
+            continue
+        try:
+            if record.source not in normalizers:
+                normalizers[record.source] = normalizer_for(record.source)
+            normalize, context = normalizers[record.source]
+            row = normalize(record.raw_payload, context)
+            problems = row_problems(row)
+            if problems:
+                raise ValueError("; ".join(problems))
+            passed.append((record, row))
+        except (ValueError, LookupError, KeyError, TypeError) as exc:
+            failed.append((record, f"{type(exc).__name__}: {exc}"))
+    with transaction.atomic():
+        result = transactions_upsert(rows=[row for _, row in passed])
+        QuarantinedRecord.objects.filter(pk__in=[r.pk for r, _ in passed]).update(
+            state=QuarantineState.RESOLVED, retried_at=now, retry_error=""
+        )
+        for record, reason in failed:
+            record.retried_at, record.retry_error = now, reason[:2000]
+        QuarantinedRecord.objects.bulk_update([record for record, _ in failed], ["retried_at", "retry_error"])
+    return RetryOutcome(resolved=len(passed), still_failing=len(failed), upsert=result)
+
+
+def quarantine_discard(*, records: list[QuarantinedRecord]) -> int:
+    """Mark open records as discarded (kept as evidence, no longer open)."""
+    return QuarantinedRecord.objects.filter(pk__in=[r.pk for r in records], state=QuarantineState.OPEN).update(
+        state=QuarantineState.DISCARDED
+    )

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ReconciliationConfig(AppConfig):
+    """Runs, results, the matching engine and the review workflow (SPEC section 7)."""
+
+    name = "reconciliation"
+    verbose_name = "Reconciliation"

@@ -1,0 +1,53 @@
+"""Back office for transactions and project mappings."""
+
+from django.contrib import admin
+from import_export.admin import ExportMixin, ImportExportModelAdmin
+
+from common.paginators import CappedCountPaginator
+from transactions.models import ProjectMapping, Transaction
+from transactions.resources import ProjectMappingResource, TransactionResource
+
+
+@admin.register(Transaction)
+class TransactionAdmin(ExportMixin, admin.ModelAdmin):
+    """Read-only: transactions arrive from providers through the write path, never by hand."""
+
+    resource_classes = [TransactionResource]
+    list_display = (
+        "created_at", "source", "source_id", "project", "direction", "amount", "currency", "status",
+        "client_operation_id", "order_id", "user_email",
+    )
+    list_filter = ("source", "project", "status", "direction", "currency")
+    search_fields = ("=id", "=source_id", "=reference_id", "=client_operation_id", "=order_id", "=user_email",
+                     "=user_phone", "=utr")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    list_per_page = 50
+    fieldsets = (
+        ("Identity", {"fields": ("id", "source", "source_id", "reference_id", "client_operation_id", "order_id",
+                                 "project", "merchant_id")}),
+        ("Money", {"fields": ("direction", "amount", "currency", "fee", "status", "original_status",
+                              "payment_method", "payment_product", "utr")}),
+        ("Payer", {"fields": ("user_id", "user_name", "user_email", "user_phone", "country")}),
+        ("Times (UTC)", {"fields": ("created_at", "updated_at", "completed_at", "ingested_at")}),
+        ("Provider record", {"fields": ("source_create_cursor", "source_update_cursor", "data_hash", "raw_data")}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Transaction._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProjectMapping)
+class ProjectMappingAdmin(ImportExportModelAdmin):
+    resource_classes = [ProjectMappingResource]
+    list_display = ("source", "provider_name", "project", "note", "updated_at")
+    list_filter = ("source", "project")
+    search_fields = ("provider_name", "project")

@@ -1,0 +1,96 @@
+"""Writes of the transactions app. ``transactions_upsert`` is the only code that writes transactions."""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from common.errors import ApplicationError, ErrorCode
+from transactions.rows import NormalizedTransaction, row_problems
+from transactions.signals import TransactionsChanged, transactions_changed
+from transactions.writers import WriteOutcome, writer_for
+
+logger = logging.getLogger(__name__)
+
+# How many bad rows an error spells out; the count always covers all of them.
+MAX_ROWS_NAMED = 50
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    """What one upsert did with each row it was given: inserted + updated + unchanged == rows given.
+
+    ``unchanged`` rows wrote nothing: their business data was the same as stored, they were
+    older than what is stored (by the provider's ``updated_at``), or a later row in the same
+    batch had the same key.
+    """
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: "UpsertResult") -> "UpsertResult":
+        return UpsertResult(
+            self.inserted + other.inserted, self.updated + other.updated, self.unchanged + other.unchanged
+        )
+
+
+class InvalidRowsError(ApplicationError):
+    """A batch held rows that cannot be stored; nothing of it was written. ``details["rows"]`` names them."""
+
+    default_code = ErrorCode.VALIDATION_ERROR
+
+
+def transactions_upsert(*, rows: Iterable[NormalizedTransaction]) -> UpsertResult:
+    """Insert new rows, rewrite changed ones, leave the rest untouched, in one transaction.
+
+    Raises ``InvalidRowsError`` naming every bad row (and writes nothing) if any row is invalid.
+    When rows were written, ``transactions_changed`` is sent after the transaction commits.
+    """
+    rows = list(rows)
+    if not rows:
+        return UpsertResult()
+    _raise_for_invalid_rows(rows)
+    unique_rows = list({row.key: row for row in rows}.values())  # the last row of a key wins
+    write = writer_for(connection.vendor)
+    with transaction.atomic():
+        outcome = write(unique_rows, now=timezone.now())
+        if outcome.inserted or outcome.updated:
+            change = _change_of(outcome)
+            transaction.on_commit(lambda: _announce(change), robust=True)
+    return UpsertResult(outcome.inserted, outcome.updated, len(rows) - outcome.inserted - outcome.updated)
+
+
+def _raise_for_invalid_rows(rows: list[NormalizedTransaction]) -> None:
+    bad = []
+    for index, row in enumerate(rows):
+        problems = row_problems(row)
+        if problems:
+            bad.append({"index": index, "source": row.source, "source_id": row.source_id, "problems": problems})
+    if not bad:
+        return
+    named = "; ".join(f"row {b['index']} ({b['source']}:{b['source_id']}): {', '.join(b['problems'])}" for b in bad[:3])
+    more = f" and {len(bad) - 3} more" if len(bad) > 3 else ""
+    raise InvalidRowsError(
+        f"{len(bad)} of {len(rows)} rows are invalid, nothing was written: {named}{more}",
+        details={"invalid": len(bad), "total": len(rows), "rows": bad[:MAX_ROWS_NAMED]},
+    )
+
+
+def _change_of(outcome: WriteOutcome) -> TransactionsChanged:
+    return TransactionsChanged(
+        sources=frozenset(group.source for group in outcome.touched),
+        projects=frozenset(group.project for group in outcome.touched),
+        created_from=min(group.created_from for group in outcome.touched),
+        created_to=max(group.created_to for group in outcome.touched),
+        inserted=outcome.inserted,
+        updated=outcome.updated,
+    )
+
+
+def _announce(change: TransactionsChanged) -> None:
+    for receiver, response in transactions_changed.send_robust(sender=TransactionsChanged, change=change):
+        if isinstance(response, Exception):
+            logger.error("transactions_changed receiver %r failed", receiver, exc_info=response)
