@@ -8,7 +8,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.utils import timezone
 
@@ -46,7 +46,7 @@ def check_cache() -> dict:
         cache.set("health:probe", "1", 10)
         if cache.get("health:probe") != "1":
             raise RuntimeError("cache did not return what was stored")
-        return {"backend": type(cache).__name__}
+        return {"backend": type(caches["default"]).__name__}
 
     return _timed(probe)
 
@@ -55,8 +55,8 @@ def check_broker() -> dict:
     def probe():
         from config.celery import app
 
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
+        with app.connection_for_write(connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:
+            conn.ensure_connection(max_retries=0, timeout=BROKER_TIMEOUT_SECONDS)
             return {"transport": str(conn.transport.driver_type)}
 
     return _timed(probe)

@@ -59,14 +59,12 @@ def schedules_apply(*, reset: bool = False) -> list[tuple[str, str]]:
     for spec in registered_schedules():
         timing = {}
         if spec.every_seconds is not None:
-            interval, _ = IntervalSchedule.objects.get_or_create(
-                every=spec.every_seconds, period=IntervalSchedule.SECONDS
-            )
-            timing = {"interval": interval, "crontab": None}
+            timing = {"interval": _first_or_create(IntervalSchedule, every=spec.every_seconds,
+                                                   period=IntervalSchedule.SECONDS), "crontab": None}
         else:
             minute, hour, day_of_month, month_of_year, day_of_week = spec.crontab.split()
-            crontab, _ = CrontabSchedule.objects.get_or_create(
-                minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year,
+            crontab = _first_or_create(
+                CrontabSchedule, minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year,
                 day_of_week=day_of_week, timezone="UTC",
             )
             timing = {"crontab": crontab, "interval": None}
@@ -81,3 +79,8 @@ def schedules_apply(*, reset: bool = False) -> list[tuple[str, str]]:
         outcome.append((spec.name, "updated" if reset else "kept"))
     PeriodicTasks.update_changed()  # queryset updates skip the signal beat watches for changes
     return outcome
+
+
+def _first_or_create(model, **fields):
+    """Like get_or_create, for schedule tables where the admin may already hold duplicates."""
+    return model.objects.filter(**fields).order_by("pk").first() or model.objects.create(**fields)

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 
+from common.admin_search import ExactSearchMixin
 from common.paginators import CappedCountPaginator
 from integrations.choices import QuarantineState
 from integrations.models import QuarantinedRecord, SyncRun, SyncState
@@ -46,10 +47,10 @@ class SyncRunAdmin(ReadOnlyAdmin):
 
 
 @admin.register(QuarantinedRecord)
-class QuarantinedRecordAdmin(admin.ModelAdmin):
+class QuarantinedRecordAdmin(ExactSearchMixin, admin.ModelAdmin):
     list_display = ("created_at", "source", "source_id", "state", "short_error", "run", "retried_at")
     list_filter = ("source", "state")
-    search_fields = ("=source_id",)
+    exact_search_fields = ("source_id",)
     raw_id_fields = ("run",)
     list_select_related = ("run",)
     readonly_fields = ("run", "source", "source_id", "raw_payload", "error", "state", "created_at", "retried_at",

@@ -43,14 +43,32 @@ class RetryOutcome:
 def quarantine_retry(*, records: list[QuarantinedRecord]) -> RetryOutcome:
     """Normalize open quarantined records again and upsert the ones that now pass.
 
-    Records that still fail keep state ``open`` with the new reason in ``retry_error``.
+    The records are re-read and locked first, so one discarded or resolved meanwhile is left
+    alone. Records that still fail stay ``open`` with the new reason in ``retry_error``.
     """
     now = timezone.now()
+    with transaction.atomic():
+        open_records = list(
+            QuarantinedRecord.objects.select_for_update()
+            .filter(pk__in=[r.pk for r in records], state=QuarantineState.OPEN)
+            .order_by("pk")
+        )
+        passed, failed = _renormalize(open_records)
+        result = transactions_upsert(rows=[row for _, row in passed])
+        QuarantinedRecord.objects.filter(pk__in=[r.pk for r, _ in passed]).update(
+            state=QuarantineState.RESOLVED, retried_at=now, retry_error=""
+        )
+        for record, reason in failed:
+            record.retried_at, record.retry_error = now, reason[:2000]
+        QuarantinedRecord.objects.bulk_update([record for record, _ in failed], ["retried_at", "retry_error"])
+    return RetryOutcome(resolved=len(passed), still_failing=len(failed), upsert=result)
+
+
+def _renormalize(records: list[QuarantinedRecord]) -> tuple[list, list]:
+    """(record, row) for records that normalize to a valid row, (record, reason) for the others."""
     passed, failed = [], []
     normalizers: dict[str, tuple] = {}
     for record in records:
-        if record.state != QuarantineState.OPEN:
-            continue
         try:
             if record.source not in normalizers:
                 normalizers[record.source] = normalizer_for(record.source)
@@ -60,17 +78,10 @@ def quarantine_retry(*, records: list[QuarantinedRecord]) -> RetryOutcome:
             if problems:
                 raise ValueError("; ".join(problems))
             passed.append((record, row))
-        except (ValueError, LookupError, KeyError, TypeError) as exc:
+        # Whatever a normalizer raises on bad input (decimal errors are ArithmeticError) keeps it quarantined.
+        except (ValueError, LookupError, TypeError, ArithmeticError) as exc:
             failed.append((record, f"{type(exc).__name__}: {exc}"))
-    with transaction.atomic():
-        result = transactions_upsert(rows=[row for _, row in passed])
-        QuarantinedRecord.objects.filter(pk__in=[r.pk for r, _ in passed]).update(
-            state=QuarantineState.RESOLVED, retried_at=now, retry_error=""
-        )
-        for record, reason in failed:
-            record.retried_at, record.retry_error = now, reason[:2000]
-        QuarantinedRecord.objects.bulk_update([record for record, _ in failed], ["retried_at", "retry_error"])
-    return RetryOutcome(resolved=len(passed), still_failing=len(failed), upsert=result)
+    return passed, failed
 
 
 def quarantine_discard(*, records: list[QuarantinedRecord]) -> int:

@@ -1,15 +1,18 @@
 """Back office for transactions and project mappings."""
 
 from django.contrib import admin
+from django.db.models import Q
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
+from common.admin_search import ExactSearchMixin
 from common.paginators import CappedCountPaginator
+from transactions.choices import Source
 from transactions.models import ProjectMapping, Transaction
 from transactions.resources import ProjectMappingResource, TransactionResource
 
 
 @admin.register(Transaction)
-class TransactionAdmin(ExportMixin, admin.ModelAdmin):
+class TransactionAdmin(ExactSearchMixin, ExportMixin, admin.ModelAdmin):
     """Read-only: transactions arrive from providers through the write path, never by hand."""
 
     resource_classes = [TransactionResource]
@@ -18,8 +21,13 @@ class TransactionAdmin(ExportMixin, admin.ModelAdmin):
         "client_operation_id", "order_id", "user_email",
     )
     list_filter = ("source", "project", "status", "direction", "currency")
-    search_fields = ("=id", "=source_id", "=reference_id", "=client_operation_id", "=order_id", "=user_email",
-                     "=user_phone", "=utr")
+    exact_search_fields = ("client_operation_id", "order_id")
+    fallback_search_fields = ("user_email", "user_phone", "utr", "reference_id")
+    uuid_search_fields = ("id",)
+
+    def _exact_condition(self, term):
+        # Naming every source lets PostgreSQL probe the (source, source_id) unique index for source_id.
+        return super()._exact_condition(term) | Q(source__in=Source.values, source_id=term)
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
     show_full_result_count = False

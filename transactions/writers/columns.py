@@ -23,7 +23,8 @@ UPDATED_COLUMNS = tuple(column for column in STAGED_COLUMNS if column not in _KE
 SET_CLAUSE = ", ".join(f"{column} = excluded.{column}" for column in UPDATED_COLUMNS)
 # A row is rewritten only when its business data changed and it is not older than what we hold:
 # a late re-delivery of an earlier state must not overwrite a newer one.
-CHANGED_CONDITION = f"{TABLE}.data_hash <> excluded.data_hash AND {TABLE}.updated_at <= excluded.updated_at"
+# Both writers name the target table ``t``.
+CHANGED_CONDITION = "t.data_hash <> excluded.data_hash AND t.updated_at <= excluded.updated_at"
 
 
 def dump_raw(raw: dict) -> str:

@@ -34,7 +34,7 @@ _COUNT_EXISTING = (
 )
 # "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
 _UPSERT = f"""
-INSERT INTO {TABLE} (id, {_COLUMN_LIST}, ingested_at)
+INSERT INTO {TABLE} AS t (id, {_COLUMN_LIST}, ingested_at)
 SELECT id, {_COLUMN_LIST}, %s FROM {STAGING_TABLE} WHERE true ORDER BY source, source_id
 ON CONFLICT (source, source_id) DO UPDATE SET {SET_CLAUSE}
 WHERE {CHANGED_CONDITION}

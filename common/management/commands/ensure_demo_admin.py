@@ -5,6 +5,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from common.roles import FINANCE_ADMIN
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             )
             return
         password = secrets.token_urlsafe(12)
-        user = users.objects.create_superuser(username=username, email=f"{username}@localhost", password=password)
-        user.groups.add(Group.objects.get(name=FINANCE_ADMIN))
+        with transaction.atomic():  # the user exists only if its password gets printed below
+            user = users.objects.create_superuser(username=username, email=f"{username}@localhost", password=password)
+            user.groups.add(Group.objects.get(name=FINANCE_ADMIN))
         self.stdout.write(self.style.SUCCESS(f"Demo admin created. Log in at /admin/ as {username} / {password}"))

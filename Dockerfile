@@ -1,0 +1,17 @@
+# The production image: one image, three roles (web, worker, beat) chosen by the command.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 VAR_DIR=/app/var
+WORKDIR /app
+
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+# collectstatic needs settings to import; these two values exist only at build time.
+RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput \
+    && useradd --system --home /app hub && mkdir -p /app/var && chown -R hub /app/var
+USER hub
+
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

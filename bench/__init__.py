@@ -1,0 +1,1 @@
+"""Benchmarks: each module prints figures (rows/s, ms, MB); none asserts a timing."""

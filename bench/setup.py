@@ -1,0 +1,61 @@
+"""Shared set-up for benchmarks: a PostgreSQL database of its own, migrated, and a timer."""
+
+import os
+import resource
+import time
+from contextlib import contextmanager
+
+DEFAULT_BENCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench"
+
+
+def django_on_bench_database() -> None:
+    """Point Django at BENCH_DATABASE_URL (created if missing), migrate it, and set Django up."""
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_BENCH_DATABASE_URL)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ.setdefault("DEBUG", "true")
+    _create_database_if_missing(url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _create_database_if_missing(url: str) -> None:
+    import environ
+    import psycopg
+
+    config = environ.Env.db_url_config(url)
+    if not config["ENGINE"].endswith("postgresql"):
+        raise SystemExit(f"benchmarks run on PostgreSQL; BENCH_DATABASE_URL is {url}")
+    admin = psycopg.connect(
+        host=config["HOST"] or None, port=config["PORT"] or None, user=config["USER"] or None,
+        password=config["PASSWORD"] or None, dbname="postgres", autocommit=True,
+    )
+    with admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@contextmanager
+def stopwatch():
+    """``with stopwatch() as elapsed: …`` then ``elapsed()`` gives seconds; accumulates across uses."""
+    total = [0.0]
+    started = [0.0]
+
+    def elapsed():
+        return total[0]
+
+    started[0] = time.perf_counter()
+    try:
+        yield elapsed
+    finally:
+        total[0] += time.perf_counter() - started[0]

@@ -1,0 +1,87 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+from common.roles import FINANCE_ADMIN
+from common.services import schedules_apply
+
+pytestmark = pytest.mark.django_db
+
+NAME = "worker heartbeat"
+
+
+def _task():
+    return PeriodicTask.objects.select_related("interval").get(name=NAME)
+
+
+def test_first_apply_creates_the_heartbeat_task(settings):
+    assert schedules_apply() == [(NAME, "created")]
+    task = _task()
+    assert (task.task, task.enabled, task.crontab_id, task.queue) == ("common.heartbeat", True, None, None)
+    assert (task.interval.every, task.interval.period) == (settings.HEARTBEAT_INTERVAL, IntervalSchedule.SECONDS)
+
+
+def test_applying_again_keeps_the_task_without_duplicates():
+    schedules_apply()
+    assert schedules_apply() == [(NAME, "kept")]
+    assert PeriodicTask.objects.filter(name=NAME).count() == 1
+    assert IntervalSchedule.objects.count() == 1
+
+
+def _edit_in_admin():
+    task = _task()
+    task.interval = IntervalSchedule.objects.create(every=300, period=IntervalSchedule.SECONDS)
+    task.enabled = False
+    task.task = "stale.path"
+    task.save()
+
+
+def test_admin_edits_survive_apply_but_the_task_path_follows_the_code():
+    schedules_apply()
+    _edit_in_admin()
+    assert schedules_apply() == [(NAME, "kept")]
+    task = _task()
+    assert (task.interval.every, task.enabled, task.task) == (300, False, "common.heartbeat")
+
+
+def test_reset_restores_the_declared_interval_and_switch(settings):
+    schedules_apply()
+    _edit_in_admin()
+    assert schedules_apply(reset=True) == [(NAME, "updated")]
+    task = _task()
+    assert (task.interval.every, task.enabled) == (settings.HEARTBEAT_INTERVAL, True)
+    assert PeriodicTask.objects.filter(name=NAME).count() == 1
+
+
+def _call(command, *args):
+    out = StringIO()
+    call_command(command, *args, stdout=out)
+    return out.getvalue()
+
+
+def test_setup_schedules_command_reports_each_outcome():
+    assert _call("setup_schedules") == "created  worker heartbeat\n"
+    assert _call("setup_schedules") == "kept     worker heartbeat\n"
+    assert _call("setup_schedules", "--reset") == "updated  worker heartbeat\n"
+    assert PeriodicTask.objects.filter(name=NAME).count() == 1
+
+
+def test_ensure_demo_admin_prints_the_password_only_once(django_user_model):
+    first = _call("ensure_demo_admin")
+    prefix = "Demo admin created. Log in at /admin/ as admin / "
+    assert first.startswith(prefix)
+    password = first.removeprefix(prefix).strip()
+    user = django_user_model.objects.get(username="admin")
+    assert user.check_password(password)
+    assert user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == [FINANCE_ADMIN]
+
+    second = _call("ensure_demo_admin")
+    assert second.startswith("Demo admin 'admin' exists;")
+    assert password not in second
+    assert django_user_model.objects.count() == 1
+    assert django_user_model.objects.get().check_password(password)
+    assert Group.objects.get(name=FINANCE_ADMIN).user_set.count() == 1

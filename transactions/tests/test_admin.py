@@ -1,0 +1,147 @@
+from datetime import UTC, datetime
+
+import pytest
+import tablib
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from conftest import build_row
+from transactions.models import ProjectMapping, Transaction
+from transactions.resources import ProjectMappingResource
+from transactions.services import transactions_upsert
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/transactions/transaction/"
+EXPORT = "/admin/transactions/transaction/export/"
+MAPPINGS = "/admin/transactions/projectmapping/"
+
+
+@pytest.fixture
+def admin_client(client, finance_admin):
+    client.force_login(finance_admin)
+    return client
+
+
+@pytest.fixture
+def stored():
+    """Five stored rows: in January two successful Vima pay-ins, a failed one and a PayShack one; one in February."""
+    rows = {
+        "ok-1": build_row(source_id="ok-1", client_operation_id="order-a"),
+        "ok-2": build_row(source_id="ok-2", client_operation_id="order-b"),
+        "failed": build_row(source_id="failed", status="failed"),
+        "payshack": build_row(source="payshack", source_id="payshack"),
+        "february": build_row(source_id="february", created_at=datetime(2026, 2, 3, 9, 30, tzinfo=UTC)),
+    }
+    transactions_upsert(rows=rows.values())
+    return rows
+
+
+def _listed(response):
+    assert response.status_code == 200
+    return sorted(obj.source_id for obj in response.context["cl"].result_list)
+
+
+def test_changelist_filters_searches_and_drills_down_by_date(admin_client, stored):
+    assert _listed(admin_client.get(CHANGELIST)) == ["failed", "february", "ok-1", "ok-2", "payshack"]
+    assert _listed(admin_client.get(CHANGELIST, {"source": "vima", "status": "success"})) == [
+        "february",
+        "ok-1",
+        "ok-2",
+    ]
+    assert _listed(admin_client.get(CHANGELIST, {"q": "order-b"})) == ["ok-2"]
+    assert _listed(admin_client.get(CHANGELIST, {"q": "no-such-order"})) == []
+    assert _listed(admin_client.get(CHANGELIST, {"q": "ok-1"})) == ["ok-1"]
+    # Not an indexed key: found by the fallback search over payer fields.
+    assert _listed(admin_client.get(CHANGELIST, {"q": stored["failed"].user_email})) == ["failed"]
+    by_id = str(Transaction.objects.get(source_id="payshack").pk)
+    assert _listed(admin_client.get(CHANGELIST, {"q": by_id})) == ["payshack"]
+    january = {"created_at__year": "2026", "created_at__month": "1"}
+    assert _listed(admin_client.get(CHANGELIST, january)) == ["failed", "ok-1", "ok-2", "payshack"]
+    assert _listed(admin_client.get(CHANGELIST, {"created_at__year": "2026", "created_at__month": "2"})) == ["february"]
+
+
+def test_change_page_shows_raw_data_read_only(admin_client, stored):
+    transaction = Transaction.objects.get(source_id="ok-1")
+    response = admin_client.get(f"{CHANGELIST}{transaction.pk}/change/")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.fields == {}
+    raw = transaction.raw_data["operation_id"]
+    assert f"{{&quot;operation_id&quot;: {raw}}}" in response.content.decode()
+
+
+def test_transactions_cannot_be_added_or_deleted(admin_client, stored):
+    transaction = Transaction.objects.get(source_id="ok-1")
+    assert admin_client.get(f"{CHANGELIST}add/").status_code == 403
+    assert admin_client.post(f"{CHANGELIST}{transaction.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Transaction.objects.count() == 5
+
+
+def _format_index(form, title):
+    return next(value for value, label in form.fields["format"].choices if label == title)
+
+
+def test_export_writes_the_filtered_rows_as_csv(admin_client, stored):
+    filters = "?source=vima&status=success&created_at__year=2026&created_at__month=1"
+    form = admin_client.get(EXPORT + filters).context["form"]
+    chosen = ["source", "source_id", "client_operation_id", "amount", "fee", "status", "created_at"]
+    data = {"resource": "0", "format": _format_index(form, "csv")}
+    data.update({f"transactionresource_{name}": "on" for name in chosen})
+    response = admin_client.post(EXPORT + filters, data)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().splitlines() == [
+        "source,source_id,client_operation_id,amount,fee,status,created_at",
+        f"vima,ok-2,order-b,1500.0000,,success,{stored['ok-2'].created_at:%Y-%m-%d %H:%M:%S}",
+        f"vima,ok-1,order-a,1500.0000,,success,{stored['ok-1'].created_at:%Y-%m-%d %H:%M:%S}",
+    ]  # newest first, as in the changelist
+
+
+MAPPING_CSV = "source,provider_name,project,note\npayshack,91G_TECH_PVT_LTD,91game,\npayshack,MONETIX_LTD,monetix,new\n"
+
+
+def test_project_mappings_import_through_the_admin(admin_client):
+    ProjectMapping.objects.create(source="payshack", provider_name="91G_TECH_PVT_LTD", project="old-slug")
+    form = admin_client.get(f"{MAPPINGS}import/").context["form"]
+    upload = SimpleUploadedFile("mappings.csv", MAPPING_CSV.encode(), content_type="text/csv")
+    preview = admin_client.post(
+        f"{MAPPINGS}import/", {"resource": "0", "format": _format_index(form, "csv"), "import_file": upload}
+    )
+    assert preview.status_code == 200
+    assert ProjectMapping.objects.get().project == "old-slug"  # the first step is a dry run
+    confirm = preview.context["confirm_form"].initial
+    response = admin_client.post(f"{MAPPINGS}process_import/", confirm, follow=True)
+    assert response.status_code == 200
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Import finished: 1 new, 1 updated, 0 deleted and 0 skipped project mappings."
+    ]
+    assert sorted(ProjectMapping.objects.values_list("provider_name", "project", "note")) == [
+        ("91G_TECH_PVT_LTD", "91game", ""),
+        ("MONETIX_LTD", "monetix", "new"),
+    ]
+
+
+def test_project_mapping_resource_counts_new_updated_and_skipped():
+    ProjectMapping.objects.create(source="payshack", provider_name="91G_TECH_PVT_LTD", project="91game")
+    ProjectMapping.objects.create(source="payshack", provider_name="OLD_NAME", project="old")
+    dataset = tablib.Dataset(headers=["source", "provider_name", "project", "note"])
+    dataset.append(["payshack", "91G_TECH_PVT_LTD", "91game", ""])
+    dataset.append(["payshack", "OLD_NAME", "renamed", ""])
+    dataset.append(["vima", "91G_TECH_PVT_LTD", "91game", "same name, other source"])
+    result = ProjectMappingResource().import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert (result.totals["new"], result.totals["update"], result.totals["skip"]) == (1, 1, 1)
+    assert sorted(ProjectMapping.objects.values_list("source", "provider_name", "project")) == [
+        ("payshack", "91G_TECH_PVT_LTD", "91game"),
+        ("payshack", "OLD_NAME", "renamed"),
+        ("vima", "91G_TECH_PVT_LTD", "91game"),
+    ]
+
+
+def test_viewer_cannot_import_project_mappings(client, viewer):
+    client.force_login(viewer)
+    assert client.get(f"{MAPPINGS}import/").status_code == 403
+    upload = SimpleUploadedFile("mappings.csv", MAPPING_CSV.encode(), content_type="text/csv")
+    response = client.post(f"{MAPPINGS}import/", {"resource": "0", "format": "0", "import_file": upload})  # 0: CSV
+    assert response.status_code == 403
+    assert ProjectMapping.objects.count() == 0
