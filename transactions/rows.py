@@ -47,6 +47,8 @@ class NormalizedTransaction:
     source_create_cursor: str = ""
     source_update_cursor: str = ""
     raw_data: dict = field(default_factory=dict, compare=False, repr=False)
+    # What the normalizer noticed but could map anyway (e.g. an unknown status); counted, not stored.
+    warnings: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @cached_property
     def data_hash(self) -> str:
@@ -62,8 +64,9 @@ class NormalizedTransaction:
 # Cursors say where the provider's feed stood, raw_data how it spelled the record: neither is
 # business data, so a record re-delivered with a new cursor or reformatted JSON is "unchanged".
 NOT_HASHED = frozenset({"raw_data", "source_create_cursor", "source_update_cursor"})
-HASHED_FIELDS = tuple(f.name for f in fields(NormalizedTransaction) if f.name not in NOT_HASHED)
-ROW_FIELDS = tuple(f.name for f in fields(NormalizedTransaction))
+_NOT_STORED = frozenset({"warnings"})
+ROW_FIELDS = tuple(f.name for f in fields(NormalizedTransaction) if f.name not in _NOT_STORED)
+HASHED_FIELDS = tuple(name for name in ROW_FIELDS if name not in NOT_HASHED)
 
 
 def _canonical(value):
