@@ -1,5 +1,6 @@
 """Sync bookkeeping: where each provider's feed stands, every run's log, and quarantined records."""
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from integrations.choices import QuarantineState, RunStatus, RunTrigger
@@ -77,7 +78,7 @@ class QuarantinedRecord(models.Model):
     )
     source = models.CharField(max_length=16, choices=Source.choices)
     source_id = models.CharField(max_length=128, blank=True, default="", help_text="Best effort: may be missing.")
-    raw_payload = models.JSONField()
+    raw_payload = models.JSONField(encoder=DjangoJSONEncoder)
     error = models.TextField()
     state = models.CharField(max_length=16, choices=QuarantineState.choices, default=QuarantineState.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from transactions.choices import Direction, Source, Status
@@ -43,7 +44,7 @@ class Transaction(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     source_create_cursor = models.CharField(max_length=64, blank=True, default="")
     source_update_cursor = models.CharField(max_length=64, blank=True, default="")
-    raw_data = models.JSONField(default=dict)
+    raw_data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     data_hash = models.CharField(max_length=64)
     ingested_at = models.DateTimeField()
 

@@ -26,11 +26,12 @@ def normalize_operation(raw: dict, context: dict | None = None) -> NormalizedTra
     status, warnings = _status(raw.get("current_status"))
     created_at = _time(raw, "operation_created_at", required=True)
     contact = _text(raw.get("contact"))
+    identifiers = _dict(payment.get("identifiers"))
     return NormalizedTransaction(
         source="vima",
         source_id=_required_text(raw, "operation_id"),
         reference_id=_text(raw.get("reference_id")),
-        client_operation_id=_text(raw.get("client_operation_id")) or _text(_dict(payment.get("identifiers")).get("c_id")),
+        client_operation_id=_text(raw.get("client_operation_id")) or _text(identifiers.get("c_id")),
         project=_text(raw.get("project")),
         amount=_amount(raw, amount_block),
         currency=(_text(raw.get("complete_currency")) or _text(amount_block.get("currency"))).upper(),

@@ -1,0 +1,46 @@
+"""The protocol a provider implements to be synced: pages of raw records, and a normalizer."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from transactions.rows import NormalizedTransaction
+
+
+@dataclass(frozen=True)
+class StreamPosition:
+    """Where a stream stands: an opaque cursor (Vima's ids) and/or a window end (PayShack's dates)."""
+
+    cursor: str = ""
+    window_end: str = ""  # ISO 8601 UTC; strings keep this type plain and JSON-friendly
+
+    def as_dict(self) -> dict:
+        return {key: value for key, value in (("cursor", self.cursor), ("window_end", self.window_end)) if value}
+
+
+@dataclass(frozen=True)
+class Page:
+    """Raw records of one provider page, and where the stream stands once they are stored."""
+
+    records: list[dict]
+    position: StreamPosition
+    # Other streams this page also moves forward (committed with it), e.g. Vima's create cursor on a first run.
+    also: dict[str, StreamPosition] = field(default_factory=dict)
+
+
+class Source(Protocol):
+    """A provider as the sync runner sees it. Implementations do I/O and mapping; never the database."""
+
+    name: str  # the ``source`` value of its transactions
+
+    def streams(self, positions: dict[str, StreamPosition]) -> list[str]:
+        """Which streams to read this run, in order, given where each stands."""
+
+    def pages(self, stream: str, position: StreamPosition) -> Iterator[Page]:
+        """Pages after ``position``, oldest first, until the provider has nothing newer."""
+
+    def normalize(self, raw: dict) -> NormalizedTransaction:
+        """One raw record → a row; raises NormalizationError (or ValueError) for a bad record."""
+
+    def close(self) -> None:
+        """Release connections."""

@@ -1,0 +1,1 @@
+"""Provider sandboxes: a deterministic payment world, and servers that render it in each provider's protocol."""

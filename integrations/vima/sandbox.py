@@ -1,0 +1,213 @@
+"""The Vima sandbox: the payment world rendered as Vima's collector API (SPEC 5.1).
+
+``GET {base}/operation`` with ``apikey`` or HTTP Basic auth, every documented filter, both cursors,
+minor units in ``create_params``, major units in ``complete_amount``. Records change later and
+reappear after the update cursor with a new ``operation_update_id``.
+"""
+
+import base64
+from datetime import date, datetime, timedelta
+
+from integrations.sandbox.clock import Clock
+from integrations.sandbox.rand import mix
+from integrations.sandbox.server import SandboxError
+from integrations.sandbox.world import FIRST_NAMES, LAST_NAMES, Payment, World
+
+BASE_PATH = "/collector1/api/v1"
+MAX_COUNT = 100
+STATUSES = ("success", "fail", "in_process", "user_input_required")
+_S_MALFORMED, _S_MALFORMED_KIND = 15, 16
+MALFORMED_KINDS = ("no_operation_id", "bad_amount", "bad_created_at")
+
+
+def is_malformed(world: World, index: int, rate: float) -> bool:
+    """Whether the sandbox corrupts payment ``index`` (decided by the world's seed, so truth can know)."""
+    return rate > 0 and mix(world.seed, index, _S_MALFORMED) % 1_000_000 < rate * 1_000_000
+
+
+class VimaSandbox:
+    """Answers Vima's API over a world; ``handle`` is called by the sandbox HTTP server."""
+
+    def __init__(self, world: World, *, api_key: str, clock: Clock | None = None, malformed: float = 0.0):
+        self.world, self.api_key, self.clock, self.malformed = world, api_key, clock or Clock(), malformed
+
+    def handle(self, method, path, query, headers, body):
+        if path == "/":
+            return 200, {"status": "ready", "provider": "vima"}
+        if path != f"{BASE_PATH}/operation" or method != "GET":
+            raise SandboxError(404, f"no such endpoint: {method} {path}")
+        self._authenticate(query, headers)
+        return 200, self.operations(query)
+
+    def _authenticate(self, query, headers):
+        if query.get("apikey") == self.api_key:
+            return
+        auth = headers.get("Authorization", "")
+        if auth.startswith("Basic "):
+            user, _, password = base64.b64decode(auth[6:]).decode().partition(":")
+            if self.api_key in (user, password):
+                return
+        raise SandboxError(401, "invalid api key")
+
+    def operations(self, query: dict) -> list[dict]:
+        """One page of operations for the query, as Vima renders them."""
+        count = _int(query, "count", 100)
+        if not 1 <= count <= MAX_COUNT:
+            raise SandboxError(400, f"count must be between 1 and {MAX_COUNT}")
+        if query.get("status") and query["status"] not in STATUSES:
+            raise SandboxError(400, f"unknown status {query['status']}")
+        now = self.clock.now()
+        descending = query.get("descending", "false") == "true"
+        first, last = self._created_range(query, now)
+        if "from_operation_update_id" in query:
+            candidates = self._by_update_id(_int(query, "from_operation_update_id", 0), first, last, now)
+        else:
+            candidates = self._by_create_id(_int(query, "from_operation_create_id", 0), first, last, descending)
+        page = []
+        for payment, update_id in candidates:
+            if self._matches(payment, query, now):
+                page.append(self.render(payment, now, update_id))
+                if len(page) == count:
+                    break
+        return page
+
+    def _created_range(self, query, now) -> tuple[int, int]:
+        """Index range [first, last) allowed by ``date`` / ``from`` / ``to`` and by what exists by now."""
+        world = self.world
+        first, last = 0, world.created_before(now)
+        day_from = _date(query, "date") or _date(query, "from")
+        day_to = _date(query, "date") or _date(query, "to")
+        if day_from:
+            first = max(first, world.created_before(_midnight(day_from) - timedelta(microseconds=1)))
+        if day_to:
+            last = min(last, world.created_before(_midnight(day_to) + timedelta(days=1) - timedelta(microseconds=1)))
+        return first, last
+
+    def _by_create_id(self, cursor, first, last, descending):
+        world = self.world
+        if descending:
+            top = min(last, cursor - 1) if cursor else last
+            indexes = range(top - 1, first - 1, -1)
+        else:
+            indexes = range(max(first, cursor), last)  # create id = index + 1 > cursor
+        for index in indexes:
+            yield world.payment(index), None
+
+    def _by_update_id(self, cursor, first, last, now):
+        """Records whose current update id is past ``cursor``: unchanged ones, then changes in order."""
+        world = self.world
+        changed_count = world.changes_before(now)
+        for index in range(max(first, cursor), last):
+            payment = world.payment(index)
+            if payment.changed_at is None or payment.changed_at > now:
+                yield payment, index + 1
+        _, change_indexes = world.changes()
+        for position in range(max(0, cursor - world.size), changed_count):
+            index = change_indexes[position]
+            if first <= index < last:
+                yield world.payment(index), world.size + position + 1
+
+    def _matches(self, payment: Payment, query, now) -> bool:
+        if not payment.on_vima:
+            return False
+        if query.get("project") and payment.project != query["project"]:
+            return False
+        return not query.get("status") or payment.status_at(now) == query["status"]
+
+    def render(self, payment: Payment, now: datetime, update_id: int | None = None) -> dict:
+        """Payment as a Vima operation JSON object."""
+        world = self.world
+        changed = payment.changed_at is not None and payment.changed_at <= now
+        if update_id is None:
+            update_id = world.size + world.change_position(payment.index) + 1 if changed else payment.index + 1
+        status = payment.status_at(now)
+        modified = payment.changed_at if changed else payment.created_at
+        record = {
+            "operation_id": str(1_000_000_000 + payment.index),
+            "reference_id": f"vref-{payment.index}",
+            "project": payment.project,
+            "create_params": {"params": {"payment": self._payment_params(payment)}},
+            "current_status": status,
+            "payment_method_code": payment.method,
+            "payment_product": payment.direction,
+            "credentials_owner": "vima",
+            "operation_created_at": _iso(payment.created_at),
+            "operation_modified_at": _iso(modified),
+            "operation_create_id": payment.index + 1,
+            "operation_update_id": update_id,
+        }
+        if payment.key and not payment.key_in_c_id:
+            record["client_operation_id"] = payment.key
+        if payment.payer_index % 5:
+            record["user_id"] = f"u{payment.payer_index}"
+        if payment.payer_index % 10 == 0:
+            record["contact"] = _email(payment)
+        if status == "success":
+            record.update(
+                complete_amount=payment.amount_minor / 100,
+                complete_currency=payment.currency,
+                complete_created_at=_iso(modified),
+                card_finish=[{"charged_fee": payment.fee_minor / 100}],
+            )
+        if is_malformed(world, payment.index, self.malformed):
+            _corrupt(record, world, payment.index)
+        return record
+
+    def _payment_params(self, payment: Payment) -> dict:
+        params = {
+            "amount": {"value": payment.amount_minor, "currency": payment.currency},
+            "client": {"country": {"INR": "IN", "EUR": "DE", "USD": "US", "KZT": "KZ"}[payment.currency]},
+            "identifiers": {"c_id": payment.key} if payment.key else {},
+            "customer": {"account_id": f"acc-{payment.payer_index}"},
+        }
+        if payment.payer_index % 10:  # one payer in ten is known only by its contact
+            params["payer"] = {
+                "email": _email(payment),
+                "phone": f"+91{9_000_000_000 + payment.payer_index}",
+                "person": {
+                    "first_name": FIRST_NAMES[payment.payer_index % len(FIRST_NAMES)],
+                    "last_name": LAST_NAMES[payment.payer_index // 10 % len(LAST_NAMES)],
+                },
+            }
+        return params
+
+
+def _corrupt(record: dict, world: World, index: int) -> None:
+    kind = MALFORMED_KINDS[mix(world.seed, index, _S_MALFORMED_KIND) % len(MALFORMED_KINDS)]
+    if kind == "no_operation_id":
+        del record["operation_id"]
+    elif kind == "bad_amount":
+        record["create_params"]["params"]["payment"]["amount"]["value"] = "12,34x"
+        record.pop("complete_amount", None)
+    else:
+        record["operation_created_at"] = "yesterday at noon"
+
+
+def _email(payment: Payment) -> str:
+    return f"payer{payment.payer_index}@mail.example"
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _midnight(day: date) -> datetime:
+    from datetime import UTC
+
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _int(query, name, default):
+    try:
+        return int(query.get(name, default))
+    except ValueError:
+        raise SandboxError(400, f"{name} must be an integer") from None
+
+
+def _date(query, name):
+    if not query.get(name):
+        return None
+    try:
+        return date.fromisoformat(query[name])
+    except ValueError:
+        raise SandboxError(400, f"{name} must be YYYY-MM-DD") from None
