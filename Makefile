@@ -24,7 +24,8 @@ run: $(VENV)/.installed-runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_schedules
 	$(PY) manage.py ensure_demo_admin
-	@echo "Starting web on http://127.0.0.1:$(PORT)/admin/ with a Celery worker and beat (Ctrl-C stops all)."
+	@echo "Starting web on http://127.0.0.1:$(PORT)/admin/, a Celery worker and beat, and the Vima sandbox"
+	@echo "on :8701 that the schedule syncs from every 5 minutes (the first run starts within a minute). Ctrl-C stops all."
 	$(VENV)/bin/honcho start -f Procfile.dev -p $(PORT)
 
 # Tests use their own state folder so they never touch the demo's var/.

@@ -71,7 +71,9 @@ def schedules_apply(*, reset: bool = False) -> list[tuple[str, str]]:
         code_fields = {"task": spec.task, "kwargs": spec.kwargs, "queue": spec.queue, "description": spec.description}
         task = PeriodicTask.objects.filter(name=spec.name).first()
         if task is None:
-            PeriodicTask.objects.create(name=spec.name, enabled=True, **code_fields, **timing)
+            # A new interval task is due at beat's first tick, not one whole interval later.
+            first_due = timezone.now() - timedelta(seconds=spec.every_seconds) if spec.every_seconds else None
+            PeriodicTask.objects.create(name=spec.name, enabled=True, last_run_at=first_due, **code_fields, **timing)
             outcome.append((spec.name, "created"))
             continue
         changes = {**code_fields, **(timing if reset else {}), **({"enabled": True} if reset else {})}

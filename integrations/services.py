@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from integrations.choices import QuarantineState
 from integrations.core.registry import normalizer_for
-from integrations.models import QuarantinedRecord, SyncRun
+from integrations.models import QuarantinedRecord, SyncRun, SyncState
 from transactions.rows import row_problems
 from transactions.services import UpsertResult, transactions_upsert
 
@@ -89,3 +89,9 @@ def quarantine_discard(*, records: list[QuarantinedRecord]) -> int:
     return QuarantinedRecord.objects.filter(pk__in=[r.pk for r in records], state=QuarantineState.OPEN).update(
         state=QuarantineState.DISCARDED
     )
+
+
+def sync_state_reset(*, source: str, stream: str) -> int:
+    """Forget where one stream stands, so its next run reads from the start; returns rows removed."""
+    deleted, _ = SyncState.objects.filter(source=source, stream=stream).delete()
+    return deleted

@@ -11,6 +11,11 @@ from common.services import schedules_apply
 pytestmark = pytest.mark.django_db
 
 NAME = "worker heartbeat"
+DECLARED = ("sync vima", NAME)  # every app's schedules.py, in name order
+
+
+def _all(outcome):
+    return [(name, outcome) for name in DECLARED]
 
 
 def _task():
@@ -18,17 +23,25 @@ def _task():
 
 
 def test_first_apply_creates_the_heartbeat_task(settings):
-    assert schedules_apply() == [(NAME, "created")]
+    assert schedules_apply() == _all("created")
     task = _task()
     assert (task.task, task.enabled, task.crontab_id, task.queue) == ("common.heartbeat", True, None, None)
     assert (task.interval.every, task.interval.period) == (settings.HEARTBEAT_INTERVAL, IntervalSchedule.SECONDS)
 
 
+def test_vima_sync_is_declared_every_five_minutes_and_due_at_beats_first_tick(settings):
+    schedules_apply()
+    task = PeriodicTask.objects.select_related("interval").get(name="sync vima")
+    assert (task.task, task.kwargs, task.interval.every) == ("integrations.sync_provider", '{"source": "vima"}', 300)
+    assert task.last_run_at is not None
+    assert task.schedule.is_due(task.last_run_at).is_due
+
+
 def test_applying_again_keeps_the_task_without_duplicates():
     schedules_apply()
-    assert schedules_apply() == [(NAME, "kept")]
+    assert schedules_apply() == _all("kept")
     assert PeriodicTask.objects.filter(name=NAME).count() == 1
-    assert IntervalSchedule.objects.count() == 1
+    assert IntervalSchedule.objects.count() == 2
 
 
 def _edit_in_admin():
@@ -42,7 +55,7 @@ def _edit_in_admin():
 def test_admin_edits_survive_apply_but_the_task_path_follows_the_code():
     schedules_apply()
     _edit_in_admin()
-    assert schedules_apply() == [(NAME, "kept")]
+    assert schedules_apply() == _all("kept")
     task = _task()
     assert (task.interval.every, task.enabled, task.task) == (300, False, "common.heartbeat")
 
@@ -50,7 +63,7 @@ def test_admin_edits_survive_apply_but_the_task_path_follows_the_code():
 def test_reset_restores_the_declared_interval_and_switch(settings):
     schedules_apply()
     _edit_in_admin()
-    assert schedules_apply(reset=True) == [(NAME, "updated")]
+    assert schedules_apply(reset=True) == _all("updated")
     task = _task()
     assert (task.interval.every, task.enabled) == (settings.HEARTBEAT_INTERVAL, True)
     assert PeriodicTask.objects.filter(name=NAME).count() == 1
@@ -63,9 +76,9 @@ def _call(command, *args):
 
 
 def test_setup_schedules_command_reports_each_outcome():
-    assert _call("setup_schedules") == "created  worker heartbeat\n"
-    assert _call("setup_schedules") == "kept     worker heartbeat\n"
-    assert _call("setup_schedules", "--reset") == "updated  worker heartbeat\n"
+    assert _call("setup_schedules") == "created  sync vima\ncreated  worker heartbeat\n"
+    assert _call("setup_schedules") == "kept     sync vima\nkept     worker heartbeat\n"
+    assert _call("setup_schedules", "--reset") == "updated  sync vima\nupdated  worker heartbeat\n"
     assert PeriodicTask.objects.filter(name=NAME).count() == 1
 
 

@@ -47,10 +47,13 @@ class _Counts:
     warnings: int = 0
 
 
-def sync_run(*, source: Source, trigger: str, mode: str = "", max_pages: int | None = None) -> SyncRun:
+def sync_run(
+    *, source: Source, trigger: str, mode: str = "", max_pages: int | None = None, on_batch=None
+) -> SyncRun:
     """Run one sync of ``source``; returns its SyncRun (succeeded or failed, never left running).
 
-    Raises SyncAlreadyRunning when another worker holds the provider's lease.
+    Raises SyncAlreadyRunning when another worker holds the provider's lease. ``on_batch(run, page)``
+    is called after each committed batch (progress bars), with the batch's last page.
     """
     lease, holder = f"sync:{source.name}", f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     if not lease_acquire(name=lease, holder=holder, ttl=LEASE_TTL):
@@ -59,9 +62,11 @@ def sync_run(*, source: Source, trigger: str, mode: str = "", max_pages: int | N
     run = SyncRun.objects.create(
         source=source.name, mode=mode, trigger=trigger, started_at=timezone.now(), worker=holder,
         cursor_before={stream: pos.as_dict() for stream, pos in positions.items()},
+        cursor_after={stream: pos.as_dict() for stream, pos in positions.items()},
     )
     try:
-        _run_streams(source, run, positions, lease=lease, holder=holder, max_pages=max_pages)
+        _run_streams(source, run, positions, lease=lease, holder=holder, max_pages=max_pages,
+                     on_batch=on_batch or (lambda run, page: None))
         _finish(run, RunStatus.SUCCEEDED)
     except UpstreamError as exc:
         _finish(run, RunStatus.FAILED, error=exc.message)
@@ -75,7 +80,7 @@ def sync_run(*, source: Source, trigger: str, mode: str = "", max_pages: int | N
     return run
 
 
-def _run_streams(source, run, positions, *, lease, holder, max_pages):
+def _run_streams(source, run, positions, *, lease, holder, max_pages, on_batch):
     pages_left = max_pages
     for stream in source.streams(positions):
         position = positions.get(stream, StreamPosition())
@@ -84,6 +89,7 @@ def _run_streams(source, run, positions, *, lease, holder, max_pages):
             batch.append(page)
             if sum(len(p.records) for p in batch) >= BATCH_ROWS:
                 _commit_batch(source, run, stream, batch)
+                on_batch(run, batch[-1])
                 batch = []
                 if not lease_renew(name=lease, holder=holder, ttl=LEASE_TTL):
                     raise RuntimeError("lost the sync lease to another worker; stopping without writing more")
@@ -93,6 +99,7 @@ def _run_streams(source, run, positions, *, lease, holder, max_pages):
                     break
         if batch:
             _commit_batch(source, run, stream, batch)
+            on_batch(run, batch[-1])
         if pages_left is not None and pages_left <= 0:
             return
 
@@ -123,6 +130,8 @@ def _commit_batch(source, run: SyncRun, stream: str, pages: list[Page]) -> None:
         SyncRun.objects.filter(pk=run.pk).update(
             **{name: F(name) + value for name, value in vars(counts).items()}, cursor_after=run.cursor_after
         )
+        for name, value in vars(counts).items():
+            setattr(run, name, getattr(run, name) + value)
 
 
 def _guess_id(raw) -> str:

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Protocol
 
 from transactions.rows import NormalizedTransaction
@@ -26,6 +27,13 @@ class Page:
     position: StreamPosition
     # Other streams this page also moves forward (committed with it), e.g. Vima's create cursor on a first run.
     also: dict[str, StreamPosition] = field(default_factory=dict)
+    # How far in provider time the stream has got (creation time of the newest record), for progress.
+    reached: datetime | None = None
+
+
+def backfill_stream(first: date, last: date) -> str:
+    """The stream name of a backfill over [first, last]: its own position, resumable."""
+    return f"backfill:{first.isoformat()}:{last.isoformat()}"
 
 
 class Source(Protocol):

@@ -64,6 +64,31 @@ class Payment:
         return self.final_status
 
     @property
+    def payshack_created_at(self) -> datetime:
+        return self.created_at + timedelta(seconds=self.payshack_offset_s)
+
+    @property
+    def payshack_amount_minor(self) -> int:
+        """PayShack's amount: Vima's, except for planned amount discrepancies (1% + 1.50 more)."""
+        if self.presence == "amount":
+            return self.amount_minor + self.amount_minor // 100 + 150
+        return self.amount_minor
+
+    def payshack_status_at(self, moment: datetime) -> str:
+        """PayShack's status in Vima's words: the same finality, except for planned status discrepancies."""
+        if self.presence == "status":
+            return "fail" if self.final_status == "success" else "success"
+        return self.status_at(moment)
+
+    @property
+    def reconciliation_class(self) -> str | None:
+        """The class a correct reconciliation gives this payment's key (91game with a key only)."""
+        if self.project != "91game" or not self.key:
+            return None
+        return {"both": "matched", "vima_only": "missing_payshack", "payshack_only": "missing_vima",
+                "amount": "discrepancy_amount", "status": "discrepancy_status", "duplicate": "duplicate"}[self.presence]
+
+    @property
     def on_vima(self) -> bool:
         return self.presence != "payshack_only"
 
@@ -105,7 +130,7 @@ class World:
         changed = mix(s, index, _S_CHANGED) % 100 < CHANGED_PERCENT
         final = pick(s, index, _S_STATUS, FINAL_STATUSES[:2] if changed else FINAL_STATUSES)
         created = self.created_at(index)
-        amount_minor = (100 + mix(s, index, _S_AMOUNT) % 49_900) * 100  # whole units, 100 … 49,999
+        amount_minor = 10_000 + mix(s, index, _S_AMOUNT) % 4_990_000  # 100.00 … 49,999.99
         key_roll = mix(s, index, _S_KEY) % 100
         return Payment(
             index=index,

@@ -72,7 +72,15 @@ def test_retry_stores_records_that_now_pass_and_keeps_the_rest_open(vima_normali
     assert all(r.retried_at is not None for r in by_id.values())
 
 
-def test_retry_without_a_normalizer_changes_no_state_and_writes_nothing():
+@pytest.fixture
+def no_normalizers():
+    saved = dict(registry._NORMALIZERS)
+    registry._NORMALIZERS.clear()
+    yield
+    registry._NORMALIZERS.update(saved)
+
+
+def test_retry_without_a_normalizer_changes_no_state_and_writes_nothing(no_normalizers):
     records = _quarantine({"id": 1, "amount": "10", "project": "91G"})
     outcome = quarantine_retry(records=records)
     assert (outcome.resolved, outcome.still_failing, outcome.upsert) == (0, 1, UpsertResult())

@@ -9,8 +9,9 @@ last page, so a crash loses nothing and a rerun duplicates nothing.
 """
 
 from collections.abc import Iterator
+from datetime import date, datetime
 
-from integrations.core.source import Page, StreamPosition
+from integrations.core.source import Page, StreamPosition, backfill_stream
 from integrations.vima.client import PAGE_SIZE, VimaClient, VimaSettings
 from integrations.vima.normalizer import normalize_operation
 from transactions.rows import NormalizedTransaction
@@ -25,12 +26,19 @@ class VimaSource:
 
     name = "vima"
 
-    def __init__(self, settings: VimaSettings, *, page_size: int = PAGE_SIZE):
+    def __init__(
+        self, settings: VimaSettings, *, page_size: int = PAGE_SIZE, backfill: tuple[date, date] | None = None
+    ):
         self.client = VimaClient(settings)
         self.page_size = page_size
+        self.backfill = backfill
         self._seeding_create = False
 
     def streams(self, positions: dict[str, StreamPosition]) -> list[str]:
+        if self.backfill:
+            # A backfill is a stream of its own, so it resumes where it stopped and leaves the
+            # incremental cursors alone.
+            return [backfill_stream(*self.backfill)]
         # On a first run (no create cursor yet) the update stream from 0 holds every record, and the
         # create cursor follows the largest create id it has seen: every record below that id is
         # either already read or still ahead in the update stream, so nothing is skipped even if
@@ -39,6 +47,9 @@ class VimaSource:
         return [UPDATE] if self._seeding_create else [CREATE, UPDATE]
 
     def pages(self, stream: str, position: StreamPosition) -> Iterator[Page]:
+        if stream.startswith("backfill:"):
+            yield from self._backfill_pages(position)
+            return
         param, field = _CURSOR_FIELD[stream]
         cursor, create_seen = int(position.cursor or 0), 0
         while True:
@@ -51,6 +62,22 @@ class VimaSource:
                 create_seen = max(create_seen, *(_cursor_of(r, "operation_create_id", 0) for r in records))
                 also = {CREATE: StreamPosition(cursor=str(create_seen))} if create_seen else {}
             yield Page(records=records, position=StreamPosition(cursor=str(cursor)), also=also)
+            if len(records) < self.page_size:
+                return
+
+    def _backfill_pages(self, position: StreamPosition) -> Iterator[Page]:
+        """Records created in the backfill's date range, by create id, ascending."""
+        first, last = self.backfill
+        cursor = int(position.cursor or 0)
+        while True:
+            records = self.client.operations(
+                **{"from": first.isoformat(), "to": last.isoformat(), "from_operation_create_id": cursor,
+                   "count": self.page_size, "descending": "false"}
+            )
+            if not records:
+                return
+            cursor = max(cursor, *(_cursor_of(record, "operation_create_id", cursor) for record in records))
+            yield Page(records=records, position=StreamPosition(cursor=str(cursor)), reached=_created_at(records[-1]))
             if len(records) < self.page_size:
                 return
 
@@ -67,3 +94,10 @@ def _cursor_of(record, field: str, fallback: int) -> int:
         return int(record[field])
     except (KeyError, TypeError, ValueError):
         return fallback
+
+
+def _created_at(record) -> datetime | None:
+    try:
+        return datetime.fromisoformat(record["operation_created_at"].replace("Z", "+00:00"))
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return None

@@ -1,0 +1,79 @@
+"""`manage.py sandbox serve vima …` runs a provider sandbox; `manage.py sandbox truth …` prints its ground truth."""
+
+import json
+import signal
+from datetime import UTC, date, datetime, timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+
+from integrations.sandbox.faults import Faults
+from integrations.sandbox.server import SandboxServer
+from integrations.sandbox.truth import world_truth
+from integrations.sandbox.world import World
+
+SANDBOXES = ("vima",)
+
+
+class Command(BaseCommand):
+    help = "Run a provider sandbox over a deterministic payment world, or print that world's ground truth."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        serve = sub.add_parser("serve", help="serve a provider's API on loopback")
+        serve.add_argument("provider", choices=SANDBOXES)
+        serve.add_argument("--host", default="127.0.0.1")
+        serve.add_argument("--port", type=int, default=8701)
+        serve.add_argument("--api-key", default="sandbox-key")
+        serve.add_argument("--latency-ms", type=int, default=0)
+        serve.add_argument("--fault-5xx", type=float, default=0.0, help="share of requests answered 503")
+        serve.add_argument("--fault-429", type=float, default=0.0, help="share of requests answered 429")
+        serve.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds of a 429")
+        serve.add_argument("--fault-drop", type=float, default=0.0, help="share of connections dropped")
+        serve.add_argument("--malformed", type=float, default=0.0, help="share of records sent malformed")
+        truth = sub.add_parser("truth", help="print the ground truth as JSON")
+        truth.add_argument("--malformed", type=float, default=0.0)
+        for command in (serve, truth):
+            command.add_argument("--seed", type=int, default=42)
+            command.add_argument("--size", type=int, default=100_000)
+            command.add_argument("--days", type=int, default=7)
+            command.add_argument("--start", type=date.fromisoformat, default=None,
+                                 help="first day (UTC); default: the --days days up to today")
+
+    def handle(self, *args, action, **options):
+        world = _world(options)
+        if action == "truth":
+            now = max(datetime.now(UTC), world.end + timedelta(days=1)) if options["start"] else datetime.now(UTC)
+            document = world_truth(world, now=now, malformed_rate=options["malformed"])
+            self.stdout.write(json.dumps(document, indent=2))
+            return
+        self._serve(world, options)
+
+    def _serve(self, world: World, options) -> None:
+        from integrations.vima.sandbox import BASE_PATH, VimaSandbox
+
+        faults = Faults(latency_ms=options["latency_ms"], error_5xx=options["fault_5xx"],
+                        rate_limit_429=options["fault_429"], retry_after_s=options["retry_after"],
+                        drop_connection=options["fault_drop"])
+        app = VimaSandbox(world, api_key=options["api_key"], malformed=options["malformed"])
+        try:
+            server = SandboxServer(app, host=options["host"], port=options["port"], faults=faults)
+        except OSError as exc:
+            raise CommandError(f"cannot listen on {options['host']}:{options['port']}: {exc}") from exc
+        signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
+        self.stdout.write(f"vima sandbox: {world.size:,} payments from {world.start:%Y-%m-%d} over {world.days} days, "
+                          f"serving {server.url}{BASE_PATH}/operation", ending="\n")
+        self.stdout.flush()
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+
+
+def _world(options) -> World:
+    start = options["start"] or (datetime.now(UTC).date() - timedelta(days=options["days"] - 1))
+    try:
+        return World(seed=options["seed"], size=options["size"], start=start, days=options["days"])
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc

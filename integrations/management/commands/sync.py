@@ -1,0 +1,34 @@
+"""`manage.py sync vima [--max-pages N]`: one sync run now; the last line sums it up for scripts."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from integrations.choices import RunStatus, RunTrigger
+from integrations.core.errors import SyncAlreadyRunning
+from integrations.core.providers import PROVIDERS, provider_source
+from integrations.core.runner import sync_run
+
+
+class Command(BaseCommand):
+    help = "Sync one provider now. The last line is: inserted=N updated=N unchanged=N quarantined=N"
+
+    def add_arguments(self, parser):
+        parser.add_argument("provider", choices=sorted(PROVIDERS))
+        parser.add_argument("--mode", default="", help="api or portal, for providers that have both")
+        parser.add_argument("--max-pages", type=int, default=None, help="stop after this many pages")
+
+    def handle(self, *args, provider, mode, max_pages, **options):
+        try:
+            run = sync_run(source=provider_source(provider, mode=mode), trigger=RunTrigger.COMMAND, mode=mode,
+                           max_pages=max_pages)
+        except SyncAlreadyRunning as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(
+            f"{provider} run {run.pk} {run.status} in {run.duration_seconds:.1f}s: {run.pages} pages, "
+            f"{run.fetched} records, {run.warnings} warnings, cursors {run.cursor_after}"
+        )
+        if run.status != RunStatus.SUCCEEDED:
+            self.stderr.write(f"error: {run.error}")
+        self.stdout.write(f"inserted={run.inserted} updated={run.updated} unchanged={run.unchanged} "
+                          f"quarantined={run.quarantined}")
+        if run.status != RunStatus.SUCCEEDED:
+            raise CommandError(f"{provider} sync failed: {run.error}", returncode=1)

@@ -1,0 +1,22 @@
+"""Celery tasks of the integrations app: thin wrappers around the sync runner."""
+
+import logging
+
+from celery import shared_task
+
+from integrations.core.errors import SyncAlreadyRunning
+from integrations.core.providers import provider_source
+from integrations.core.runner import sync_run
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="integrations.sync_provider", ignore_result=True)
+def sync_provider(source: str, trigger: str = "schedule", mode: str = "") -> int | None:
+    """Sync one provider; a run already going on makes this one a no-op. Returns the SyncRun id."""
+    try:
+        run = sync_run(source=provider_source(source, mode=mode), trigger=trigger, mode=mode)
+    except SyncAlreadyRunning:
+        logger.info("%s sync skipped: a run is already going on", source)
+        return None
+    return run.pk

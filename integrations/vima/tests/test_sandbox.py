@@ -1,0 +1,68 @@
+"""The Vima sandbox speaks the documented protocol (SPEC 5.1)."""
+
+import httpx
+import pytest
+
+from integrations.vima.tests.conftest import API_KEY, at
+
+
+@pytest.fixture
+def vima(start_vima):
+    settings = start_vima()
+    with httpx.Client(base_url=settings.base_url) as client:
+        yield client
+
+
+def _get(client, **params):
+    return client.get("/operation", params={"apikey": API_KEY, **params})
+
+
+def test_pages_by_create_cursor_ascending_and_descending(vima):
+    first = _get(vima, count=5).json()
+    assert [op["operation_create_id"] for op in first] == sorted(op["operation_create_id"] for op in first)
+    after = _get(vima, count=5, from_operation_create_id=first[-1]["operation_create_id"]).json()
+    assert after[0]["operation_create_id"] > first[-1]["operation_create_id"]
+    newest = _get(vima, count=3, descending="true").json()
+    assert [op["operation_create_id"] for op in newest] == sorted((op["operation_create_id"] for op in newest),
+                                                                  reverse=True)
+
+
+def test_filters_by_project_status_and_dates(vima, world):
+    ops = _get(vima, count=100, project="monetix", status="fail", date="2026-01-11").json()
+    assert ops and all(op["project"] == "monetix" and op["current_status"] == "fail" for op in ops)
+    assert all(op["operation_created_at"].startswith("2026-01-11") for op in ops)
+    ranged = _get(vima, count=100, **{"from": "2026-01-12", "to": "2026-01-12"}).json()
+    assert ranged and all(op["operation_created_at"].startswith("2026-01-12") for op in ranged)
+
+
+def test_amounts_are_minor_units_in_create_params_and_major_in_complete_amount(vima):
+    success = next(op for op in _get(vima, count=100).json() if op["current_status"] == "success")
+    minor = success["create_params"]["params"]["payment"]["amount"]["value"]
+    assert isinstance(minor, int)
+    assert success["complete_amount"] == minor / 100
+
+
+def test_changed_operations_reappear_after_the_update_cursor(vima, world, clock):
+    clock.set(at(world, 24))
+    before = world.changes_before(clock.now())
+    clock.set(at(world, 48))
+    changes = _get(vima, count=100, from_operation_update_id=world.size + before).json()
+    assert changes and all(op["operation_update_id"] > world.size + before for op in changes)
+    assert all(op["operation_update_id"] > op["operation_create_id"] for op in changes)
+
+
+@pytest.mark.parametrize("params, status, message", [
+    ({"count": 101}, 400, "count must be between 1 and 100"),
+    ({"status": "done"}, 400, "unknown status done"),
+    ({"date": "15-01-2026"}, 400, "date must be YYYY-MM-DD"),
+    ({"apikey": "wrong"}, 401, "invalid api key"),
+])
+def test_bad_requests_are_refused_with_a_reason(vima, params, status, message):
+    response = _get(vima, **params)
+    assert (response.status_code, response.json()) == (status, {"error": message})
+
+
+def test_basic_auth_is_accepted(start_vima):
+    settings = start_vima()
+    response = httpx.get(settings.base_url + "/operation", params={"count": 1}, auth=("merchant", API_KEY))
+    assert response.status_code == 200 and len(response.json()) == 1
