@@ -59,7 +59,9 @@ class Command(BaseCommand):
             server = SandboxServer(app, host=options["host"], port=options["port"], faults=faults)
         except OSError as exc:
             raise CommandError(f"cannot listen on {options['host']}:{options['port']}: {exc}") from exc
-        signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
+        # serve_forever runs in this thread, so shutdown() from a handler here would wait forever;
+        # turning SIGTERM into KeyboardInterrupt ends the loop like Ctrl-C.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
         self.stdout.write(f"vima sandbox: {world.size:,} payments from {world.start:%Y-%m-%d} over {world.days} days, "
                           f"serving {server.url}{BASE_PATH}/operation", ending="\n")
         self.stdout.flush()
