@@ -54,7 +54,11 @@ def sandbox_process(size: int):
     try:
         if not receiver.poll(START_TIMEOUT_S):
             raise SystemExit(f"the sandbox did not start within {START_TIMEOUT_S} s")
-        yield receiver.recv()
+        try:
+            ready = receiver.recv()
+        except EOFError:
+            raise SystemExit("the sandbox process exited before it was ready (see its traceback above)") from None
+        yield ready
     finally:
         process.terminate()
         process.join()
