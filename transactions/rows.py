@@ -54,7 +54,7 @@ class NormalizedTransaction:
     def data_hash(self) -> str:
         """SHA-256 of the canonical business fields; computed once per row."""
         canonical = [_canonical(getattr(self, name)) for name in HASHED_FIELDS]
-        return hashlib.sha256(json.dumps(canonical, separators=(",", ":")).encode()).hexdigest()
+        return hashlib.sha256(_ENCODER.encode(canonical).encode()).hexdigest()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -69,11 +69,14 @@ ROW_FIELDS = tuple(f.name for f in fields(NormalizedTransaction) if f.name not i
 HASHED_FIELDS = tuple(name for name in ROW_FIELDS if name not in NOT_HASHED)
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"))  # built once: constructing one per row costs more than using it
+
+
 def _canonical(value):
     if isinstance(value, Decimal):
         return format(quantize_money(value), "f")
     if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
+        return (value if value.tzinfo is UTC else value.astimezone(UTC)).isoformat()
     return value
 
 
