@@ -10,3 +10,11 @@ class IntegrationsConfig(AppConfig):
         from integrations.vima.normalizer import normalize_operation
 
         register_normalizer("vima", lambda: (normalize_operation, {}))
+        register_normalizer("payshack", _payshack_normalizer)
+
+
+def _payshack_normalizer():
+    from integrations.payshack.config import payshack_context
+    from integrations.payshack.normalizer import normalize_transaction
+
+    return normalize_transaction, payshack_context()

@@ -34,7 +34,12 @@ class SyncState(models.Model):
 class SyncRun(models.Model):
     """One sync run of one provider: when, how it ended, what it fetched and wrote, where the cursors moved."""
 
+    class Kind(models.TextChoices):
+        TRANSACTIONS = "transactions", "Transactions"
+        METADATA = "metadata", "Metadata (accounts and balances)"
+
     source = models.CharField(max_length=16, choices=Source.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.TRANSACTIONS)
     mode = models.CharField(max_length=16, blank=True, default="", help_text="api or portal, where a provider has both")
     trigger = models.CharField(max_length=16, choices=RunTrigger.choices, default=RunTrigger.SCHEDULE)
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.RUNNING)
@@ -91,3 +96,69 @@ class QuarantinedRecord(models.Model):
 
     def __str__(self):
         return f"{self.source}:{self.source_id or '?'} quarantined ({self.state})"
+
+
+class SyncEvidence(models.Model):
+    """A file that shows why a run failed: a screenshot and the HTML of a portal page that changed."""
+
+    run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="evidence")
+    name = models.CharField(max_length=64, help_text="e.g. screenshot.png, page.html")
+    file = models.FileField(upload_to="evidence/%Y/%m/%d")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["run", "name"]
+        verbose_name_plural = "sync evidence"
+
+    def __str__(self):
+        return f"{self.name} of {self.run}"
+
+
+class ProviderAccount(models.Model):
+    """A party a provider knows about us: a client wallet (with its balance), a reseller, a service provider.
+
+    Refreshed by the provider's metadata sync; ``attributes`` keeps the provider's other fields.
+    """
+
+    class Kind(models.TextChoices):
+        CLIENT = "client", "Client"
+        RESELLER = "reseller", "Reseller"
+        SERVICE_PROVIDER = "service_provider", "Service provider"
+
+    source = models.CharField(max_length=16, choices=Source.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    external_id = models.CharField(max_length=64)
+    name = models.CharField(max_length=255)
+    status = models.CharField(max_length=32, blank=True, default="")
+    parent_external_id = models.CharField(max_length=64, blank=True, default="", help_text="e.g. a client's reseller")
+    balance = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True, default="")
+    attributes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "kind", "external_id"], name="provider_account_unique"),
+        ]
+        ordering = ["source", "kind", "name"]
+
+    def __str__(self):
+        return f"{self.source} {self.kind} {self.name}"
+
+
+class BalanceSnapshot(models.Model):
+    """A client wallet's balance as one metadata run read it; the series feeds balance reconciliation."""
+
+    account = models.ForeignKey(ProviderAccount, on_delete=models.PROTECT, related_name="snapshots")
+    run = models.ForeignKey(SyncRun, on_delete=models.PROTECT, related_name="balance_snapshots")
+    balance = models.DecimalField(max_digits=20, decimal_places=4)
+    currency = models.CharField(max_length=3)
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "-taken_at"], name="balance_snapshot_account_time")]
+        ordering = ["-taken_at"]
+
+    def __str__(self):
+        return f"{self.account.name} {self.balance} {self.currency} at {self.taken_at:%Y-%m-%d %H:%M}"

@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from integrations.choices import QuarantineState
 from integrations.core.registry import normalizer_for
-from integrations.models import QuarantinedRecord, SyncRun, SyncState
+from integrations.models import QuarantinedRecord, SyncEvidence, SyncRun, SyncState
 from transactions.rows import row_problems
 from transactions.services import UpsertResult, transactions_upsert
 
@@ -95,3 +96,41 @@ def sync_state_reset(*, source: str, stream: str) -> int:
     """Forget where one stream stands, so its next run reads from the start; returns rows removed."""
     deleted, _ = SyncState.objects.filter(source=source, stream=stream).delete()
     return deleted
+
+
+def sync_evidence_store(*, run: SyncRun, files: dict[str, bytes]) -> list[SyncEvidence]:
+    """Keep files that show why ``run`` failed (under MEDIA_ROOT/evidence), linked to the run."""
+    stored = []
+    for name, content in files.items():
+        evidence = SyncEvidence(run=run, name=name)
+        evidence.file.save(f"run-{run.pk}-{name}", ContentFile(content), save=True)
+        stored.append(evidence)
+    return stored
+
+
+@dataclass(frozen=True)
+class AccountsOutcome:
+    created: int
+    refreshed: int
+    snapshots: int
+
+
+def accounts_refresh(*, source: str, records: list, run: SyncRun) -> AccountsOutcome:
+    """Upsert a provider's accounts and snapshot every wallet balance, in one transaction."""
+    from integrations.models import BalanceSnapshot, ProviderAccount
+
+    now, created, snapshots = timezone.now(), 0, []
+    with transaction.atomic():
+        for record in records:
+            account, is_new = ProviderAccount.objects.update_or_create(
+                source=source, kind=record.kind, external_id=record.external_id,
+                defaults={"name": record.name, "status": record.status, "parent_external_id": record.parent_external_id,
+                          "balance": record.balance, "currency": record.currency, "attributes": record.attributes,
+                          "refreshed_at": now},
+            )
+            created += is_new
+            if record.balance is not None:
+                snapshots.append(BalanceSnapshot(account=account, run=run, balance=record.balance,
+                                                 currency=record.currency, taken_at=now))
+        BalanceSnapshot.objects.bulk_create(snapshots)
+    return AccountsOutcome(created=created, refreshed=len(records) - created, snapshots=len(snapshots))

@@ -4,8 +4,9 @@ import logging
 
 from celery import shared_task
 
+from integrations.core.accounts import metadata_run
 from integrations.core.errors import SyncAlreadyRunning
-from integrations.core.providers import provider_source
+from integrations.core.providers import METADATA, provider_source
 from integrations.core.runner import sync_run
 
 logger = logging.getLogger(__name__)
@@ -18,5 +19,16 @@ def sync_provider(source: str, trigger: str = "schedule", mode: str = "") -> int
         run = sync_run(source=provider_source(source, mode=mode), trigger=trigger, mode=mode)
     except SyncAlreadyRunning:
         logger.info("%s sync skipped: a run is already going on", source)
+        return None
+    return run.pk
+
+
+@shared_task(name="integrations.sync_metadata", ignore_result=True)
+def sync_metadata(source: str, trigger: str = "schedule") -> int | None:
+    """Refresh one provider's accounts and balances (with a snapshot). Returns the SyncRun id."""
+    try:
+        run = metadata_run(source=source, read_accounts=METADATA[source], trigger=trigger)
+    except SyncAlreadyRunning:
+        logger.info("%s metadata sync skipped: a run is already going on", source)
         return None
     return run.pk

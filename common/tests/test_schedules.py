@@ -11,7 +11,7 @@ from common.services import schedules_apply
 pytestmark = pytest.mark.django_db
 
 NAME = "worker heartbeat"
-DECLARED = ("sync vima", NAME)  # every app's schedules.py, in name order
+DECLARED = ("sync payshack", "sync payshack metadata", "sync vima", NAME)  # every app's schedules.py, in name order
 
 
 def _all(outcome):
@@ -41,7 +41,7 @@ def test_applying_again_keeps_the_task_without_duplicates():
     schedules_apply()
     assert schedules_apply() == _all("kept")
     assert PeriodicTask.objects.filter(name=NAME).count() == 1
-    assert IntervalSchedule.objects.count() == 2
+    assert IntervalSchedule.objects.count() == 4  # 30 s, 5, 10 and 30 minutes
 
 
 def _edit_in_admin():
@@ -76,9 +76,8 @@ def _call(command, *args):
 
 
 def test_setup_schedules_command_reports_each_outcome():
-    assert _call("setup_schedules") == "created  sync vima\ncreated  worker heartbeat\n"
-    assert _call("setup_schedules") == "kept     sync vima\nkept     worker heartbeat\n"
-    assert _call("setup_schedules", "--reset") == "updated  sync vima\nupdated  worker heartbeat\n"
+    for args, outcome in (((), "created"), ((), "kept"), (("--reset",), "updated")):
+        assert _call("setup_schedules", *args) == "".join(f"{outcome:<8} {name}\n" for name in DECLARED)
     assert PeriodicTask.objects.filter(name=NAME).count() == 1
 
 

@@ -8,3 +8,19 @@ VIMA_API_KEY = env.str("VIMA_API_KEY", default="sandbox-key")
 VIMA_TIMEOUT_SECONDS = env.float("VIMA_TIMEOUT_SECONDS", default=30.0)
 # Minutes between scheduled Vima syncs (written to django-celery-beat by setup_schedules).
 VIMA_SYNC_EVERY_MINUTES = env.int("VIMA_SYNC_EVERY_MINUTES", default=5)
+
+# PayShack (SPEC 5.2): its JSON API and its web portal; the defaults point at the demo sandbox.
+PAYSHACK_API_URL = env.str("PAYSHACK_API_URL", default="http://127.0.0.1:8702")
+PAYSHACK_PORTAL_URL = env.str("PAYSHACK_PORTAL_URL", default="http://127.0.0.1:8702/portal")
+PAYSHACK_EMAIL = env.str("PAYSHACK_EMAIL", default="finance@91game.example")
+PAYSHACK_PASSWORD = env.str("PAYSHACK_PASSWORD", default="sandbox-password")
+# api: the JSON API; portal: the web portal in a real browser (when the API is unavailable).
+PAYSHACK_MODE = env.str("PAYSHACK_MODE", default="api")
+PAYSHACK_TIMEOUT_SECONDS = env.float("PAYSHACK_TIMEOUT_SECONDS", default=30.0)
+# Statuses change late: every run re-reads this many hours before where it stood.
+PAYSHACK_LOOKBACK_HOURS = env.int("PAYSHACK_LOOKBACK_HOURS", default=24)
+# A fresh install reads this many days back.
+PAYSHACK_INITIAL_DAYS = env.int("PAYSHACK_INITIAL_DAYS", default=30)
+PAYSHACK_SYNC_EVERY_MINUTES = env.int("PAYSHACK_SYNC_EVERY_MINUTES", default=10)
+PAYSHACK_METADATA_EVERY_MINUTES = env.int("PAYSHACK_METADATA_EVERY_MINUTES", default=30)
+PLAYWRIGHT_CHROMIUM_EXECUTABLE = env.str("PLAYWRIGHT_CHROMIUM_EXECUTABLE", default="/usr/bin/chromium")

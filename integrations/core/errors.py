@@ -8,9 +8,12 @@ class UpstreamError(ApplicationError):
 
     default_code = ErrorCode.UPSTREAM_ERROR
 
-    def __init__(self, message: str, *, status: int | None = None, body: str = "", permanent: bool = False):
+    def __init__(self, message: str, *, status: int | None = None, body: str = "", permanent: bool = False,
+                 evidence: dict[str, bytes] | None = None):
         super().__init__(message, details={"status": status, "body": body[:500]})
         self.status, self.body, self.permanent = status, body[:500], permanent
+        # Files that show what went wrong (a screenshot, the page's HTML); the runner keeps them with the run.
+        self.evidence = evidence or {}
 
 
 class SyncAlreadyRunning(ApplicationError):

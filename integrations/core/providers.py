@@ -16,7 +16,13 @@ def _vima(mode: str = "", backfill=None) -> Source:
     return VimaSource(vima_settings(), backfill=backfill)
 
 
-PROVIDERS: dict[str, Callable[..., Source]] = {"vima": _vima}
+def _payshack(mode: str = "", backfill=None) -> Source:
+    from integrations.payshack.config import payshack_source
+
+    return payshack_source(mode, backfill)
+
+
+PROVIDERS: dict[str, Callable[..., Source]] = {"vima": _vima, "payshack": _payshack}
 
 
 def provider_source(name: str, *, mode: str = "", backfill=None) -> Source:
@@ -26,3 +32,14 @@ def provider_source(name: str, *, mode: str = "", backfill=None) -> Source:
     except KeyError:
         raise LookupError(f"unknown provider {name!r}; known: {', '.join(sorted(PROVIDERS))}") from None
     return factory(mode, backfill)
+
+
+def _payshack_accounts():
+    from integrations.payshack.config import payshack_client
+    from integrations.payshack.metadata import read_accounts
+
+    return read_accounts(payshack_client())
+
+
+# Providers with metadata (accounts, balances): name → a function that reads them.
+METADATA = {"payshack": _payshack_accounts}

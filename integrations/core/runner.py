@@ -23,7 +23,7 @@ from integrations.core.errors import SyncAlreadyRunning, UpstreamError
 from integrations.core.prefetch import prefetched
 from integrations.core.source import Page, Source, StreamPosition
 from integrations.models import SyncRun, SyncState
-from integrations.services import QuarantineEntry, quarantine_records
+from integrations.services import QuarantineEntry, quarantine_records, sync_evidence_store
 from transactions.services import transactions_upsert
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def sync_run(
     is called after each committed batch (progress bars), with the batch's last page.
     """
     _freeze_startup_objects()
-    lease, holder = f"sync:{source.name}", f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    lease, holder = f"sync:{source.name}", worker_name()
     if not lease_acquire(name=lease, holder=holder, ttl=LEASE_TTL):
         raise SyncAlreadyRunning(f"a {source.name} sync is already running")
     positions = _positions(source.name)
@@ -70,17 +70,23 @@ def sync_run(
     try:
         _run_streams(source, run, positions, lease=lease, holder=holder, max_pages=max_pages,
                      on_batch=on_batch or (lambda run, page: None))
-        _finish(run, RunStatus.SUCCEEDED)
+        finish_run(run, RunStatus.SUCCEEDED)
     except UpstreamError as exc:
-        _finish(run, RunStatus.FAILED, error=exc.message)
+        sync_evidence_store(run=run, files=exc.evidence)
+        finish_run(run, RunStatus.FAILED, error=exc.message)
     except Exception as exc:
         logger.exception("%s sync run %s crashed", source.name, run.pk)
-        _finish(run, RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
+        finish_run(run, RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
         raise
     finally:
         source.close()
         lease_release(name=lease, holder=holder)
     return run
+
+
+def worker_name() -> str:
+    """Who holds a lease: host, process and a per-run suffix (two runs in one process differ)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def _freeze_startup_objects() -> None:
@@ -106,7 +112,7 @@ def _run_streams(source, run, positions, *, lease, holder, max_pages, on_batch):
         batch: list[Page] = []
         for page in prefetched(source.pages(stream, position), depth=PREFETCH_PAGES):
             batch.append(page)
-            if sum(len(p.records) for p in batch) >= BATCH_ROWS:
+            if page.commit_after or sum(len(p.records) for p in batch) >= BATCH_ROWS:
                 _commit_batch(source, run, stream, batch)
                 on_batch(run, batch[-1])
                 batch = []
@@ -178,11 +184,13 @@ def _save_position(source_name: str, stream: str, position: StreamPosition) -> N
     )
 
 
-def _finish(run: SyncRun, status: str, *, error: str = "") -> None:
+def finish_run(run: SyncRun, status: str, *, error: str = "") -> None:
     now = timezone.now()
     SyncRun.objects.filter(pk=run.pk).update(status=status, finished_at=now, error=error[:5000])
+    run.refresh_from_db()
+    if run.kind != SyncRun.Kind.TRANSACTIONS:
+        return
     states = SyncState.objects.filter(source=run.source)
     states.update(status=status, last_run_at=now)
     if status == RunStatus.SUCCEEDED:
         states.update(last_success_at=now)
-    run.refresh_from_db()

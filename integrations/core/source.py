@@ -29,6 +29,8 @@ class Page:
     also: dict[str, StreamPosition] = field(default_factory=dict)
     # How far in provider time the stream has got (creation time of the newest record), for progress.
     reached: datetime | None = None
+    # Commit the batch after this page, however small: it ends a window whose progress must stick.
+    commit_after: bool = False
 
 
 def backfill_stream(first: date, last: date) -> str:

@@ -4,6 +4,7 @@ import json
 import socket
 import threading
 import time
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -18,8 +19,21 @@ class SandboxError(Exception):
         self.status, self.message = status, message
 
 
+@dataclass
+class SandboxResponse:
+    """A non-JSON answer (a portal page, a redirect with a cookie)."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict = field(default_factory=dict)
+
+
 class SandboxHandler(BaseHTTPRequestHandler):
-    """Routes GETs to ``server.app.handle(path, query, headers) -> (status, body)``."""
+    """Routes requests to ``server.app.handle(method, path, query, headers, body)``.
+
+    The app answers ``(status, payload)`` (sent as JSON) or a SandboxResponse.
+    """
 
     protocol_version = "HTTP/1.1"  # keep-alive, as real providers
     server: "SandboxServer"
@@ -48,15 +62,17 @@ class SandboxHandler(BaseHTTPRequestHandler):
                 return self._send(429, {"error": "sandbox: rate limited"}, {"Retry-After": str(faults.retry_after_s)})
         query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
         try:
-            status, payload = self.server.app.handle(method, parts.path, query, self.headers, body)
+            answer = self.server.app.handle(method, parts.path, query, self.headers, body)
         except SandboxError as exc:
-            status, payload = exc.status, {"error": exc.message}
-        self._send(status, payload)
+            answer = exc.status, {"error": exc.message}
+        if isinstance(answer, SandboxResponse):
+            return self._send(answer.status, answer.body, answer.headers, content_type=answer.content_type)
+        self._send(*answer)
 
-    def _send(self, status: int, payload, headers: dict | None = None):
+    def _send(self, status: int, payload, headers: dict | None = None, content_type: str = "application/json"):
         data = payload if isinstance(payload, bytes) else json.dumps(payload, separators=(",", ":")).encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from integrations.sandbox.world import World
 
-# Provider words (the world speaks Vima's) → the unified status, as the normalizers map them.
+# The world's statuses (Vima's words) → the unified status, as SPEC 5.1 maps them.
 UNIFIED_STATUS = {"success": "success", "fail": "failed", "in_process": "pending", "user_input_required": "pending"}
 RECONCILIATION_CLASSES = ("matched", "discrepancy_amount", "discrepancy_status", "missing_vima", "missing_payshack",
                           "duplicate")
@@ -17,11 +17,12 @@ class _Totals:
     def __init__(self):
         self.total, self.by_project, self.by_status, self.amounts = 0, Counter(), Counter(), {}
 
-    def add(self, project: str, status: str, currency: str, amount_minor: int, times: int = 1) -> None:
-        self.total += times
-        self.by_project[project] += times
-        self.by_status[UNIFIED_STATUS[status]] += times
-        self.amounts[currency] = self.amounts.get(currency, Decimal(0)) + Decimal(amount_minor * times).scaleb(-2)
+    def add(self, project: str, status: str, currency: str, amount_minor: int) -> None:
+        """One stored transaction; ``status`` is the unified status a correct normalizer gives it."""
+        self.total += 1
+        self.by_project[project] += 1
+        self.by_status[status] += 1
+        self.amounts[currency] = self.amounts.get(currency, Decimal(0)) + Decimal(amount_minor).scaleb(-2)
 
     def as_dict(self) -> dict:
         return {
@@ -38,6 +39,7 @@ def world_truth(world: World, *, now: datetime, malformed_rate: float = 0.0) -> 
     A reconciliation result is dated by the Vima side's creation date (UTC), or PayShack's when
     only PayShack has the payment.
     """
+    from integrations.payshack.sandbox.ledger import ShackTxn
     from integrations.vima.sandbox import is_malformed
 
     vima, payshack = _Totals(), _Totals()
@@ -49,10 +51,14 @@ def world_truth(world: World, *, now: datetime, malformed_rate: float = 0.0) -> 
             if is_malformed(world, index, malformed_rate):
                 quarantined += 1
             else:
-                vima.add(payment.project, payment.status_at(now), payment.currency, payment.amount_minor)
+                vima.add(payment.project, UNIFIED_STATUS[payment.status_at(now)], payment.currency,
+                         payment.amount_minor)
         if payment.on_payshack:
-            payshack.add(payment.project, payment.payshack_status_at(now), payment.currency,
-                         payment.payshack_amount_minor, times=2 if payment.presence == "duplicate" else 1)
+            for copy in range(2 if payment.presence == "duplicate" else 1):
+                txn = ShackTxn(payment, copy)
+                if txn.created_at <= now:
+                    payshack.add(payment.project, txn.unified_status(now), payment.currency,
+                                 payment.payshack_amount_minor)
         klass = payment.reconciliation_class
         if klass is not None:
             day = (payment.created_at if payment.on_vima else payment.payshack_created_at).date().isoformat()

@@ -65,7 +65,15 @@ class Payment:
 
     @property
     def payshack_created_at(self) -> datetime:
-        return self.created_at + timedelta(seconds=self.payshack_offset_s)
+        """When PayShack records it: a few minutes after Vima, in whole seconds (PayShack's precision)."""
+        return (self.created_at + timedelta(seconds=self.payshack_offset_s)).replace(microsecond=0)
+
+    @property
+    def payshack_changed_at(self) -> datetime | None:
+        """When PayShack sees the open status complete: Vima's change time shifted by the same offset."""
+        if self.changed_at is None:
+            return None
+        return (self.changed_at + timedelta(seconds=self.payshack_offset_s)).replace(microsecond=0)
 
     @property
     def payshack_amount_minor(self) -> int:
@@ -78,7 +86,9 @@ class Payment:
         """PayShack's status in Vima's words: the same finality, except for planned status discrepancies."""
         if self.presence == "status":
             return "fail" if self.final_status == "success" else "success"
-        return self.status_at(moment)
+        if self.changed_at is not None and moment < self.payshack_changed_at:
+            return "in_process"
+        return self.final_status
 
     @property
     def reconciliation_class(self) -> str | None:

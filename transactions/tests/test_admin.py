@@ -97,9 +97,16 @@ def test_export_writes_the_filtered_rows_as_csv(admin_client, stored):
     ]  # newest first, as in the changelist
 
 
+@pytest.fixture
+def no_mappings():
+    """Start without the mapping migration 0003 seeds, so imports are counted from nothing."""
+    ProjectMapping.objects.all().delete()
+
+
 MAPPING_CSV = "source,provider_name,project,note\npayshack,91G_TECH_PVT_LTD,91game,\npayshack,MONETIX_LTD,monetix,new\n"
 
 
+@pytest.mark.usefixtures("no_mappings")
 def test_project_mappings_import_through_the_admin(admin_client):
     ProjectMapping.objects.create(source="payshack", provider_name="91G_TECH_PVT_LTD", project="old-slug")
     form = admin_client.get(f"{MAPPINGS}import/").context["form"]
@@ -121,6 +128,7 @@ def test_project_mappings_import_through_the_admin(admin_client):
     ]
 
 
+@pytest.mark.usefixtures("no_mappings")
 def test_project_mapping_resource_counts_new_updated_and_skipped():
     ProjectMapping.objects.create(source="payshack", provider_name="91G_TECH_PVT_LTD", project="91game")
     ProjectMapping.objects.create(source="payshack", provider_name="OLD_NAME", project="old")
@@ -138,6 +146,7 @@ def test_project_mapping_resource_counts_new_updated_and_skipped():
     ]
 
 
+@pytest.mark.usefixtures("no_mappings")
 def test_viewer_cannot_import_project_mappings(client, viewer):
     client.force_login(viewer)
     assert client.get(f"{MAPPINGS}import/").status_code == 403

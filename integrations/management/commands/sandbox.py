@@ -11,7 +11,7 @@ from integrations.sandbox.server import SandboxServer
 from integrations.sandbox.truth import world_truth
 from integrations.sandbox.world import World
 
-SANDBOXES = ("vima",)
+SANDBOXES = ("vima", "payshack")
 
 
 class Command(BaseCommand):
@@ -29,7 +29,13 @@ class Command(BaseCommand):
         serve.add_argument("--fault-429", type=float, default=0.0, help="share of requests answered 429")
         serve.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds of a 429")
         serve.add_argument("--fault-drop", type=float, default=0.0, help="share of connections dropped")
-        serve.add_argument("--malformed", type=float, default=0.0, help="share of records sent malformed")
+        serve.add_argument("--malformed", type=float, default=0.0, help="share of records sent malformed (vima)")
+        serve.add_argument("--email", default="finance@91game.example", help="payshack login")
+        serve.add_argument("--password", default="sandbox-password", help="payshack login")
+        serve.add_argument("--token-ttl", type=float, default=1800, help="payshack token and portal session seconds")
+        serve.add_argument("--portal-layout", default="standard",
+                           choices=("standard", "renamed-column", "moved-table"),
+                           help="payshack portal layout; the others break the browser client on purpose")
         truth = sub.add_parser("truth", help="print the ground truth as JSON")
         truth.add_argument("--malformed", type=float, default=0.0)
         for command in (serve, truth):
@@ -49,12 +55,10 @@ class Command(BaseCommand):
         self._serve(world, options)
 
     def _serve(self, world: World, options) -> None:
-        from integrations.vima.sandbox import BASE_PATH, VimaSandbox
-
         faults = Faults(latency_ms=options["latency_ms"], error_5xx=options["fault_5xx"],
                         rate_limit_429=options["fault_429"], retry_after_s=options["retry_after"],
                         drop_connection=options["fault_drop"])
-        app = VimaSandbox(world, api_key=options["api_key"], malformed=options["malformed"])
+        app, where = _app(world, options)
         try:
             server = SandboxServer(app, host=options["host"], port=options["port"], faults=faults)
         except OSError as exc:
@@ -62,8 +66,8 @@ class Command(BaseCommand):
         # serve_forever runs in this thread, so shutdown() from a handler here would wait forever;
         # turning SIGTERM into KeyboardInterrupt ends the loop like Ctrl-C.
         signal.signal(signal.SIGTERM, signal.default_int_handler)
-        self.stdout.write(f"vima sandbox: {world.size:,} payments from {world.start:%Y-%m-%d} over {world.days} days, "
-                          f"serving {server.url}{BASE_PATH}/operation", ending="\n")
+        self.stdout.write(f"{options['provider']} sandbox: {world.size:,} payments from {world.start:%Y-%m-%d} over "
+                          f"{world.days} days, serving {where(server.url)}", ending="\n")
         self.stdout.flush()
         try:
             server.serve_forever()
@@ -71,6 +75,20 @@ class Command(BaseCommand):
             pass
         finally:
             server.server_close()
+
+
+def _app(world: World, options):
+    """The provider's sandbox app over ``world``, and how to describe where it serves."""
+    if options["provider"] == "payshack":
+        from integrations.payshack.sandbox.app import PayShackSandbox
+
+        app = PayShackSandbox(world, email=options["email"], password=options["password"],
+                              token_ttl_s=options["token_ttl"], layout=options["portal_layout"])
+        return app, lambda url: f"API {url}, portal {url}/portal/login"
+    from integrations.vima.sandbox import BASE_PATH, VimaSandbox
+
+    app = VimaSandbox(world, api_key=options["api_key"], malformed=options["malformed"])
+    return app, lambda url: f"{url}{BASE_PATH}/operation"
 
 
 def _world(options) -> World:

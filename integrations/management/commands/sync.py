@@ -1,10 +1,14 @@
-"""`manage.py sync vima [--max-pages N]`: one sync run now; the last line sums it up for scripts."""
+"""`manage.py sync vima|payshack [--mode api|portal] [--max-pages N] [--metadata]`: one sync run now.
+
+The last line sums it up for scripts: ``inserted=N updated=N unchanged=N quarantined=N``.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from integrations.choices import RunStatus, RunTrigger
+from integrations.core.accounts import metadata_run
 from integrations.core.errors import SyncAlreadyRunning
-from integrations.core.providers import PROVIDERS, provider_source
+from integrations.core.providers import METADATA, PROVIDERS, provider_source
 from integrations.core.runner import sync_run
 
 
@@ -15,13 +19,19 @@ class Command(BaseCommand):
         parser.add_argument("provider", choices=sorted(PROVIDERS))
         parser.add_argument("--mode", default="", help="api or portal, for providers that have both")
         parser.add_argument("--max-pages", type=int, default=None, help="stop after this many pages")
+        parser.add_argument("--metadata", action="store_true",
+                            help="refresh the provider's accounts and balances instead of its transactions")
 
-    def handle(self, *args, provider, mode, max_pages, **options):
+    def handle(self, *args, provider, mode, max_pages, metadata, **options):
         try:
+            if metadata:
+                return self._metadata(provider)
             run = sync_run(source=provider_source(provider, mode=mode), trigger=RunTrigger.COMMAND, mode=mode,
                            max_pages=max_pages)
         except SyncAlreadyRunning as exc:
             raise CommandError(exc.message) from exc
+        except ValueError as exc:  # a bad --mode or provider setting
+            raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"{provider} run {run.pk} {run.status} in {run.duration_seconds:.1f}s: {run.pages} pages, "
             f"{run.fetched} records, {run.warnings} warnings, cursors {run.cursor_after}"
@@ -32,3 +42,12 @@ class Command(BaseCommand):
                           f"quarantined={run.quarantined}")
         if run.status != RunStatus.SUCCEEDED:
             raise CommandError(f"{provider} sync failed: {run.error}", returncode=1)
+
+    def _metadata(self, provider: str) -> None:
+        if provider not in METADATA:
+            raise CommandError(f"{provider} has no metadata to sync")
+        run = metadata_run(source=provider, read_accounts=METADATA[provider], trigger=RunTrigger.COMMAND)
+        if run.status != RunStatus.SUCCEEDED:
+            raise CommandError(f"{provider} metadata sync failed: {run.error}", returncode=1)
+        self.stdout.write(f"{provider} metadata run {run.pk}: {run.fetched} accounts, {run.inserted} new, "
+                          f"{run.updated} refreshed, balances snapshotted")

@@ -1,0 +1,60 @@
+"""Provider metadata: the accounts a provider keeps for us (client wallets, resellers, service
+providers), read by a provider package and stored by one shared run with a balance snapshot."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from common.services import lease_acquire, lease_release
+from integrations.choices import RunStatus
+from integrations.core.errors import SyncAlreadyRunning, UpstreamError
+
+
+@dataclass(frozen=True)
+class AccountRecord:
+    """One provider account, normalized; ``balance`` only for wallets."""
+
+    kind: str  # ProviderAccount.Kind
+    external_id: str
+    name: str
+    status: str = ""
+    parent_external_id: str = ""
+    balance: Decimal | None = None
+    currency: str = ""
+    attributes: dict = field(default_factory=dict)
+
+
+LEASE_TTL = timedelta(minutes=5)
+
+
+def metadata_run(*, source: str, read_accounts: Callable[[], list[AccountRecord]], trigger: str):
+    """Read a provider's accounts and store them with a balance snapshot; returns the SyncRun.
+
+    One run per provider at a time; a failed read writes nothing and ends the run as failed.
+    """
+    from integrations.core.runner import finish_run, worker_name
+    from integrations.models import SyncRun
+    from integrations.services import accounts_refresh
+
+    lease, holder = f"metadata:{source}", worker_name()
+    if not lease_acquire(name=lease, holder=holder, ttl=LEASE_TTL):
+        raise SyncAlreadyRunning(f"a {source} metadata sync is already running")
+    run = SyncRun.objects.create(source=source, kind=SyncRun.Kind.METADATA, trigger=trigger,
+                                 started_at=timezone.now(), worker=holder)
+    try:
+        records = read_accounts()
+        outcome = accounts_refresh(source=source, records=records, run=run)
+        SyncRun.objects.filter(pk=run.pk).update(fetched=len(records), inserted=outcome.created,
+                                                 updated=outcome.refreshed)
+        finish_run(run, RunStatus.SUCCEEDED)
+    except UpstreamError as exc:
+        finish_run(run, RunStatus.FAILED, error=exc.message)
+    except Exception as exc:
+        finish_run(run, RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        lease_release(name=lease, holder=holder)
+    return run
