@@ -4,6 +4,11 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 VAR_DIR=/app/var
 WORKDIR /app
 
+# Chromium for the PayShack portal client (PAYSHACK_MODE=portal), from Debian: Playwright never downloads one.
+RUN apt-get update && apt-get install -y --no-install-recommends chromium \
+    && rm -rf /var/lib/apt/lists/*
+ENV PLAYWRIGHT_CHROMIUM_EXECUTABLE=/usr/bin/chromium
+
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 

@@ -4,8 +4,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
+# The browser the PayShack portal client drives (Debian's package; Playwright never downloads one).
+CHROMIUM ?= $(or $(PLAYWRIGHT_CHROMIUM_EXECUTABLE),/usr/bin/chromium)
 
-.PHONY: run test lint bench-write-path clean
+.PHONY: run test lint chromium bench-write-path bench-payshack clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,12 +26,26 @@ run: $(VENV)/.installed-runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_schedules
 	$(PY) manage.py ensure_demo_admin
-	@echo "Starting web on http://127.0.0.1:$(PORT)/admin/, a Celery worker and beat, and the Vima sandbox"
-	@echo "on :8701 that the schedule syncs from every 5 minutes (the first run starts within a minute). Ctrl-C stops all."
+	@echo "Starting web on http://127.0.0.1:$(PORT)/admin/, a Celery worker and beat, the Vima sandbox on :8701"
+	@echo "and the PayShack sandbox on :8702 (API, and its portal at /portal/login); the schedules sync them every"
+	@echo "5 and 10 minutes, the first runs within a minute. Ctrl-C stops all."
 	$(VENV)/bin/honcho start -f Procfile.dev -p $(PORT)
 
+# The portal tests drive a real Chromium: installed here when missing and we may (root), else we say what to do.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Chromium (Debian package chromium) for the PayShack portal tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Chromium is not at $(CHROMIUM). Install it (Debian/Ubuntu: sudo apt-get install chromium)" \
+				"or set PLAYWRIGHT_CHROMIUM_EXECUTABLE to a Chromium binary, then run make test again." >&2; \
+			exit 1; \
+		fi; \
+	fi
+
 # Tests use their own state folder so they never touch the demo's var/.
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test chromium
 	VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
@@ -37,6 +53,9 @@ lint: $(VENV)/.installed-test
 
 bench-write-path: $(VENV)/.installed-runtime
 	$(PY) -m bench.write_path --rows 1000000
+
+bench-payshack: $(VENV)/.installed-runtime chromium
+	$(PY) -m bench.payshack_sync --size 100000
 
 clean:
 	rm -rf var/test .pytest_cache

@@ -1,5 +1,6 @@
 """Shared set-up for benchmarks: a PostgreSQL database of its own, migrated, and a timer."""
 
+import multiprocessing
 import os
 import resource
 import time
@@ -59,3 +60,30 @@ def stopwatch():
         yield elapsed
     finally:
         total[0] += time.perf_counter() - started[0]
+
+
+START_TIMEOUT_S = 120
+
+
+@contextmanager
+def serving_process(serve, *args, name: str):
+    """Run ``serve(*args, conn)`` in a spawned process; yield what it sends on ``conn`` once ready.
+
+    A sandbox in a process of its own keeps its GIL away from the client being measured.
+    """
+    context = multiprocessing.get_context("spawn")  # a clean child: no inherited threads or DB connections
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=serve, args=(*args, sender), name=name, daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(START_TIMEOUT_S):
+            raise SystemExit(f"the {name} did not start within {START_TIMEOUT_S} s")
+        try:
+            ready = receiver.recv()
+        except EOFError:
+            raise SystemExit(f"the {name} process exited before it was ready (see its traceback above)") from None
+        yield ready
+    finally:
+        process.terminate()
+        process.join()

@@ -11,19 +11,18 @@ the client's GIL does not slow it down. A plain ``httpx.Client`` reads the updat
 
 import argparse
 import json
-import multiprocessing
 import statistics
 import time
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import httpx
+
+from bench.setup import serving_process
 
 API_KEY = "bench-key"
 SEED = 42
 DAYS = 7
 PAGE_SIZE = 100  # Vima's maximum ``count``
-START_TIMEOUT_S = 120
 
 
 def _serve(size: int, conn) -> None:
@@ -43,25 +42,9 @@ def _serve(size: int, conn) -> None:
     server.serve_forever()
 
 
-@contextmanager
 def sandbox_process(size: int):
     """A Vima sandbox in a spawned process; yields (base URL, seconds it took to index the world's changes)."""
-    context = multiprocessing.get_context("spawn")  # a clean child: no inherited threads or DB connections
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_serve, args=(size, sender), name="vima-sandbox", daemon=True)
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(START_TIMEOUT_S):
-            raise SystemExit(f"the sandbox did not start within {START_TIMEOUT_S} s")
-        try:
-            ready = receiver.recv()
-        except EOFError:
-            raise SystemExit("the sandbox process exited before it was ready (see its traceback above)") from None
-        yield ready
-    finally:
-        process.terminate()
-        process.join()
+    return serving_process(_serve, size, name="vima-sandbox")
 
 
 def read_update_stream(base_url: str, max_pages: int | None) -> tuple[int, list[float], float]:

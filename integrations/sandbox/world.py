@@ -133,9 +133,13 @@ class World:
             guess -= 1
         return guess
 
+    def project_of(self, index: int) -> str:
+        """Payment ``index``'s project alone: a cheap filter before computing the whole payment."""
+        return pick(self.seed, index, _S_PROJECT, PROJECTS)
+
     def payment(self, index: int) -> Payment:
         s = self.seed
-        project = pick(s, index, _S_PROJECT, PROJECTS)
+        project = self.project_of(index)
         currency = pick(s, index, _S_CURRENCY, CURRENCIES[project])
         changed = mix(s, index, _S_CHANGED) % 100 < CHANGED_PERCENT
         final = pick(s, index, _S_STATUS, FINAL_STATUSES[:2] if changed else FINAL_STATUSES)

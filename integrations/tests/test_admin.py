@@ -96,3 +96,21 @@ def test_quarantined_records_cannot_be_added_or_edited(client, finance_admin, qu
     response = client.get(f"{QUARANTINE}{record.pk}/change/")
     assert response.status_code == 200
     assert response.context["adminform"].form.fields == {}
+
+
+def test_a_failed_runs_evidence_is_listed_on_the_run_and_downloads_for_viewers(client, viewer, run, settings, tmp_path):
+    from integrations.services import sync_evidence_store
+
+    settings.MEDIA_ROOT = tmp_path
+    stored = sync_evidence_store(run=run, files={"screenshot.png": b"\x89PNG fake", "page.html": b"<html>x</html>"})
+    client.force_login(viewer)
+    page = client.get(f"/admin/integrations/syncrun/{run.pk}/change/").content.decode()
+    assert "screenshot.png" in page and "page.html" in page
+    download = client.get(f"/admin/integrations/syncevidence/{stored[0].pk}/download/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"\x89PNG fake"
+
+
+@pytest.mark.parametrize("page", ["provideraccount", "balancesnapshot", "syncevidence", "syncrun"])
+def test_metadata_and_evidence_pages_open_for_viewers(client, viewer, page):
+    client.force_login(viewer)
+    assert client.get(f"/admin/integrations/{page}/").status_code == 200

@@ -83,7 +83,7 @@ class Ledger:
 
     def __init__(self, world: World):
         self.world = world
-        self._range = lru_cache(maxsize=128)(self._build_range)
+        self._ranges = lru_cache(maxsize=64)(self._build_ranges)
 
     def txns(self, kind: str, first: date | None, last: date | None, now: datetime) -> list[ShackTxn]:
         """Transactions of ``kind`` created in the IST days [first, last] and by ``now``, oldest first."""
@@ -114,21 +114,30 @@ class Ledger:
         txns = [ShackTxn(payment, copy) for copy in range(2 if payment.presence == "duplicate" else 1)]
         return [txn for txn in txns if not txn_id or txn.txn_id == txn_id]
 
-    def _build_range(self, kind: str, first: date | None, last: date | None):
+    def _range(self, kind: str, first: date | None, last: date | None) -> tuple[array, list]:
+        return self._ranges(first, last)[kind]
+
+    def _build_ranges(self, first: date | None, last: date | None) -> dict[str, tuple[array, list]]:
+        """Both kinds' (creation times in epoch seconds, [(index, copy)]) for the IST days, in one pass."""
         world = self.world
         start = ist_day_bounds(first, first)[0] if first else world.start
         end = ist_day_bounds(last, last)[1] if last else world.end + _LOOK_BEHIND
-        found = []
+        found = {PAYIN: [], PAYOUT: []}
         for index in range(world.created_before(start - _LOOK_BEHIND), world.created_before(end)):
+            if world.project_of(index) != "91game":
+                continue
             payment = world.payment(index)
-            if payment.project != "91game" or not payment.on_payshack or payment.direction != kind:
+            if not payment.on_payshack:
                 continue
             for copy in range(2 if payment.presence == "duplicate" else 1):
                 created = ShackTxn(payment, copy).created_at
                 if start <= created < end:
-                    found.append((int(created.timestamp()), index, copy))
-        found.sort()
-        return array("q", (t for t, _, _ in found)), [(index, copy) for _, index, copy in found]
+                    found[payment.direction].append((int(created.timestamp()), index, copy))
+        ranges = {}
+        for kind, entries in found.items():
+            entries.sort()
+            ranges[kind] = (array("q", (t for t, _, _ in entries)), [(index, copy) for _, index, copy in entries])
+        return ranges
 
 
 def render_txn(txn: ShackTxn, now: datetime) -> dict:

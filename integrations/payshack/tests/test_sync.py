@@ -117,3 +117,22 @@ def test_the_metadata_sync_stores_accounts_balances_and_a_snapshot_per_run(paysh
     assert list(BalanceSnapshot.objects.filter(account=ours).values_list("run", "balance").order_by("run")) == [
         (first.pk, expected), (second.pk, expected)]
     assert (second.inserted, second.updated) == (0, 8)
+
+
+def test_the_sync_command_runs_payshack_through_the_configured_api(payshack, clock, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    server = payshack()
+    settings.PAYSHACK_API_URL, settings.PAYSHACK_EMAIL, settings.PAYSHACK_PASSWORD = server.url, EMAIL, PASSWORD
+    settings.PAYSHACK_INITIAL_DAYS = (date.today() - date(2026, 1, 9)).days  # back to the world's first IST day
+    out = StringIO()
+    call_command("sync", "payshack", "--mode", "api", stdout=out)
+    # The command's "now" is the real clock, later than the sandbox's frozen one: the world is all in the past.
+    total = Transaction.objects.filter(source="payshack").count()
+    assert out.getvalue().splitlines()[-1] == f"inserted={total} updated=0 unchanged=0 quarantined=0"
+    assert total > 900
+    metadata = StringIO()
+    call_command("sync", "payshack", "--metadata", stdout=metadata)
+    assert "8 accounts" in metadata.getvalue()
