@@ -4,6 +4,8 @@ A record is computed from the seed and its index alone, so a world of ten millio
 no memory and any page can be served without generating the ones before it.
 """
 
+import bisect
+
 _MASK = (1 << 64) - 1
 
 
@@ -29,3 +31,26 @@ def pick(seed: int, index: int, salt: int, weighted: tuple[tuple[object, int], .
             return value
         roll -= weight
     raise AssertionError("unreachable")
+
+
+def bits(value: int, offset: int, width: int) -> int:
+    """``width`` bits of ``value`` from ``offset``: one 64-bit draw serves several independent fields."""
+    return (value >> offset) & ((1 << width) - 1)
+
+
+class Weighted:
+    """Values with integer weights, prepared once: choosing is a bisect, not a sum per call."""
+
+    __slots__ = ("values", "bounds", "total")
+
+    def __init__(self, weighted: tuple[tuple[object, int], ...]):
+        self.values, self.bounds, running = [], [], 0
+        for value, weight in weighted:
+            running += weight
+            self.values.append(value)
+            self.bounds.append(running)
+        self.total = running
+
+    def choose(self, roll: int):
+        """The value a roll (any non-negative integer) lands on."""
+        return self.values[bisect.bisect_right(self.bounds, roll % self.total)]

@@ -1,12 +1,13 @@
 """A small threaded HTTP server for sandboxes: keep-alive, JSON answers, fault injection, a free port."""
 
-import json
 import socket
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+import orjson
 
 from integrations.sandbox.faults import Faults
 
@@ -73,7 +74,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self._send(*answer)
 
     def _send(self, status: int, payload, headers: dict | None = None, content_type: str = "application/json"):
-        data = payload if isinstance(payload, bytes) else json.dumps(payload, separators=(",", ":")).encode()
+        data = payload if isinstance(payload, bytes) else orjson.dumps(payload)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))

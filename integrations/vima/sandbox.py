@@ -188,7 +188,8 @@ def _email(payment: Payment) -> str:
 
 
 def _iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """UTC with microseconds and a Z (isoformat is several times faster than strftime)."""
+    return moment.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def _midnight(day: date) -> datetime:

@@ -179,7 +179,7 @@ def payer_name(payment: Payment) -> tuple[str, str]:
 
 
 def iso_utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 def _utr(payment: Payment) -> str:

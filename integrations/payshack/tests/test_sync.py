@@ -136,3 +136,21 @@ def test_the_sync_command_runs_payshack_through_the_configured_api(payshack, clo
     metadata = StringIO()
     call_command("sync", "payshack", "--metadata", stdout=metadata)
     assert "8 accounts" in metadata.getvalue()
+
+
+def test_an_unmapped_client_is_quarantined_and_a_retry_after_mapping_it_stores_everything(payshack, world, clock):
+    from integrations.models import QuarantinedRecord
+    from integrations.services import quarantine_retry
+    from transactions.models import ProjectMapping
+
+    ProjectMapping.objects.filter(source="payshack").delete()
+    server = payshack()
+    run = sync_run(source=api_source(server, clock), trigger="command")
+    assert run.status == RunStatus.SUCCEEDED and run.inserted == 0 and run.quarantined == run.fetched
+    record = QuarantinedRecord.objects.filter(run=run).first()
+    assert "no project mapping for PayShack client '91G_TECH_PVT_LTD'" in record.error
+
+    ProjectMapping.objects.create(source="payshack", provider_name="91G_TECH_PVT_LTD", project="91game")
+    outcome = quarantine_retry(records=list(QuarantinedRecord.objects.filter(run=run)))
+    assert outcome.still_failing == 0
+    assert stored_totals() == world_truth(world, now=clock.now())["payshack"]
