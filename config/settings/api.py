@@ -13,7 +13,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["common.api.permissions.IsViewer"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["common.api.renderers.ExactJSONRenderer"],
+    # Serializers hand Decimals to the renderer, which writes them as exact JSON numbers (SPEC 8: `number`).
+    "COERCE_DECIMAL_TO_STRING": False,
     "EXCEPTION_HANDLER": "common.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",

@@ -1,0 +1,52 @@
+"""Query parameters of GET /api/v1/transactions (SPEC 8), validated into a queryset."""
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import django_filters
+from django.db.models import Q
+
+from transactions.choices import Source, Status
+from transactions.models import Transaction
+
+# The columns ``search`` looks in; an exact match on each, so it stays an index lookup where there is one.
+SEARCH_FIELDS = ("source_id", "order_id", "client_operation_id", "user_phone", "utr")
+
+
+class TransactionFilter(django_filters.FilterSet):
+    source = django_filters.ChoiceFilter(choices=Source.choices)
+    project = django_filters.CharFilter()
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    # Bounds on the column itself (not created_at::date), so the (…, created_at) indexes serve them.
+    from_date = django_filters.DateFilter(method="filter_from", label="created on or after this UTC date")
+    to_date = django_filters.DateFilter(method="filter_to", label="created on or before this UTC date")
+    search = django_filters.CharFilter(method="filter_search", label="id, order id, client operation id, email, "
+                                                                     "phone or UTR")
+
+    class Meta:
+        model = Transaction
+        fields = ["source", "project", "status"]
+
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(created_at__gte=_midnight(value))
+
+    def filter_to(self, queryset, name, value):
+        return queryset.filter(created_at__lt=_midnight(value) + timedelta(days=1))
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        match = Q()
+        for field in SEARCH_FIELDS:
+            match |= Q(**{field: value})
+        match |= Q(user_email__iexact=value) if "@" in value else Q()
+        try:
+            match |= Q(id=uuid.UUID(value))
+        except ValueError:
+            pass
+        return queryset.filter(match)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
