@@ -26,4 +26,22 @@ REST_FRAMEWORK = {
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+
+# OpenAPI (drf-spectacular) at /api/schema/, Swagger UI at /api/docs/ with its files served locally
+# (drf-spectacular-sidecar): these machines, and many production networks, reach no CDN.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Finance operations hub API",
+    "DESCRIPTION": "Transactions, sync, reconciliation and metrics. Errors: {error: {code, message, details}}.",
+    "VERSION": "v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# Browsers on these origins (a separately hosted dashboard) may call the API: comma-separated,
+# e.g. https://dash.example.com. Empty: no cross-origin access.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"

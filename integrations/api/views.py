@@ -1,23 +1,44 @@
 """GET /api/v1/sync/status and POST /api/v1/sync/trigger (SPEC 8)."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api.permissions import IsFinanceManager
+from common.api.schema import data_envelope
 from integrations.choices import RunTrigger
 from integrations.core.providers import PROVIDERS
 from integrations.selectors import sync_status
 from integrations.tasks import sync_provider
+from transactions.choices import Source
+
+
+class SyncStatusSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    status = serializers.CharField(help_text="running, succeeded, failed or never_run")
+    last_sync = serializers.DateTimeField(allow_null=True)
+    last_sync_finished = serializers.DateTimeField(allow_null=True)
+    last_successful_sync = serializers.DateTimeField(allow_null=True)
+    records_synced = serializers.IntegerField()
+    inserted = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    quarantined = serializers.IntegerField()
+    mode = serializers.CharField()
+    error = serializers.CharField()
+    next_scheduled_run = serializers.DateTimeField(allow_null=True)
+    last_cursor = serializers.DictField(child=serializers.CharField())
 
 
 class SyncStatusView(APIView):
+    @extend_schema(operation_id="sync_status",
+                   responses=data_envelope("SyncStatusList", SyncStatusSerializer(many=True)))
     def get(self, request):
         return Response({"data": sync_status()})
 
 
 class _TriggerRequest(serializers.Serializer):
-    source = serializers.ChoiceField(choices=sorted(PROVIDERS), required=False, allow_blank=True,
+    source = serializers.ChoiceField(choices=Source.choices, required=False, allow_blank=True,
                                      help_text="one provider; all of them when left out")
     mode = serializers.ChoiceField(choices=["", "api", "portal"], required=False, default="")
 
@@ -27,6 +48,8 @@ class SyncTriggerView(APIView):
 
     permission_classes = [IsFinanceManager]
 
+    @extend_schema(operation_id="sync_trigger", request=_TriggerRequest,
+                   responses={202: data_envelope("SyncQueued", serializers.DictField())})
     def post(self, request):
         asked = _TriggerRequest(data=request.data)
         asked.is_valid(raise_exception=True)

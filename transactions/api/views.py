@@ -1,11 +1,13 @@
 """GET /api/v1/transactions (filters, search, sorting, page or cursor) and GET /api/v1/transactions/{id}."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor, envelope, positive_int
+from common.api.schema import data_envelope, page_envelope
 from transactions.api.filters import TransactionFilter
 from transactions.api.serializers import TransactionDetailSerializer, TransactionSerializer
 from transactions.models import Transaction
@@ -22,6 +24,22 @@ class TransactionListView(APIView):
     which stays fast however deep it goes.
     """
 
+    @extend_schema(
+        operation_id="transactions_list",
+        parameters=[
+            OpenApiParameter("source", str, enum=["vima", "payshack"]),
+            OpenApiParameter("project", str),
+            OpenApiParameter("status", str, enum=["pending", "processing", "success", "failed", "refunded"]),
+            OpenApiParameter("from_date", str, description="YYYY-MM-DD, UTC, inclusive"),
+            OpenApiParameter("to_date", str, description="YYYY-MM-DD, UTC, inclusive"),
+            OpenApiParameter("search", str, description="exact id, source id, order id, client operation id, "
+                                                        "email, phone or UTR"),
+            OpenApiParameter("page", int), OpenApiParameter("limit", int, description="1–100, default 50"),
+            OpenApiParameter("cursor", str, description="meta.next_cursor of the previous page (keyset paging)"),
+            OpenApiParameter("sort_by", str, enum=list(SORTABLE)), OpenApiParameter("order", str, enum=["asc", "desc"]),
+        ],
+        responses=page_envelope("TransactionPage", TransactionSerializer(many=True)),
+    )
     def get(self, request):
         params = request.query_params
         filtered = TransactionFilter(params, queryset=Transaction.objects.all())
@@ -44,6 +62,8 @@ class TransactionListView(APIView):
 
 
 class TransactionDetailView(APIView):
+    @extend_schema(operation_id="transactions_retrieve",
+                   responses=data_envelope("TransactionDetailEnvelope", TransactionDetailSerializer()))
     def get(self, request, pk):
         return Response({"data": TransactionDetailSerializer(get_object_or_404(Transaction, pk=pk)).data})
 
