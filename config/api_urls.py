@@ -4,12 +4,14 @@ from django.urls import path
 
 from common.api.views import HealthView
 from integrations.api.views import SyncStatusView, SyncTriggerView
+from transactions.api.exports import TransactionExportView
 from transactions.api.views import TransactionDetailView, TransactionListView
 
 urlpatterns = [
     path("health", HealthView.as_view(), name="health"),
     path("sync/status", SyncStatusView.as_view(), name="sync-status"),
     path("sync/trigger", SyncTriggerView.as_view(), name="sync-trigger"),
+    path("export/transactions", TransactionExportView.as_view(), name="export-transactions"),
     path("transactions", TransactionListView.as_view(), name="transactions"),
     path("transactions/<uuid:pk>", TransactionDetailView.as_view(), name="transaction-detail"),
 ]

@@ -6,6 +6,7 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from common.admin_search import ExactSearchMixin
 from common.paginators import CappedCountPaginator
+from transactions.api.exports import export_response
 from transactions.choices import Source
 from transactions.models import ProjectMapping, Transaction
 from transactions.resources import ProjectMappingResource, TransactionResource
@@ -43,8 +44,20 @@ class TransactionAdmin(ExactSearchMixin, ExportMixin, admin.ModelAdmin):
         ("Provider record", {"fields": ("source_create_cursor", "source_update_cursor", "data_hash", "raw_data")}),
     )
 
+    actions = ["export_csv", "export_xlsx"]
+
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Transaction._meta.fields]
+
+    # Streamed through the same code as GET /api/v1/export/transactions; "select all" exports every
+    # row the filters match without loading them into memory (the import-export button above does).
+    @admin.action(description="Export selected as CSV (streamed)", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return export_response(queryset, "csv")
+
+    @admin.action(description="Export selected as XLSX (streamed)", permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        return export_response(queryset, "xlsx")
 
     def has_add_permission(self, request):
         return False

@@ -16,6 +16,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["common.api.renderers.ExactJSONRenderer"],
     # Serializers hand Decimals to the renderer, which writes them as exact JSON numbers (SPEC 8: `number`).
     "COERCE_DECIMAL_TO_STRING": False,
+    # ``format`` is an export parameter here (csv, xlsx), not DRF's renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
     "EXCEPTION_HANDLER": "common.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
