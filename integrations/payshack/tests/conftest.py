@@ -1,37 +1,22 @@
 """A PayShack sandbox (API and portal) on a free loopback port, over the small world the Vima tests use."""
 
 import shutil
-from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
 
-from integrations.core.http import RetryPolicy
+from integrations.conftest import TEST_RETRY
 from integrations.payshack.client import PayShackClient, PayShackCredentials
 from integrations.payshack.config import payshack_context
 from integrations.payshack.portal import PortalFetcher, PortalSettings
 from integrations.payshack.sandbox.app import PayShackSandbox
 from integrations.payshack.sync import ApiFetcher, PayShackSource, WindowPolicy
-from integrations.sandbox.clock import Clock
 from integrations.sandbox.faults import Faults
 from integrations.sandbox.server import SandboxServer
-from integrations.sandbox.world import World
 
 EMAIL, PASSWORD = "finance@91game.example", "right-password"
-TEST_RETRY = RetryPolicy(max_attempts=8, backoff_base_s=0.01, backoff_max_s=0.05)
 # The world starts 2026-01-10 00:00 UTC (05:30 IST); six IST days back from "now" cover all of it.
 POLICY = WindowPolicy(initial_days=6)
-
-
-@pytest.fixture
-def world():
-    return World(seed=42, size=2_000, start=date(2026, 1, 10), days=3)
-
-
-@pytest.fixture
-def clock(world):
-    """Frozen after every payment and every change has happened."""
-    return Clock(world.end + timedelta(days=1))
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 from django.db.models import Count, Sum
 
 from integrations.choices import RunStatus
+from integrations.conftest import TEST_RETRY
 from integrations.core.accounts import metadata_run
 from integrations.core.runner import sync_run
 from integrations.core.source import backfill_stream
@@ -18,7 +19,7 @@ from integrations.sandbox.faults import Faults
 from integrations.sandbox.truth import world_truth
 from transactions.models import Transaction
 
-from .conftest import EMAIL, PASSWORD, TEST_RETRY, api_source
+from .conftest import EMAIL, PASSWORD, api_source
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("payshack_mapping")]
 

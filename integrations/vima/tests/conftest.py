@@ -1,11 +1,10 @@
-"""A Vima sandbox on a free loopback port, over a small world with a clock the tests move."""
+"""A Vima sandbox on a free loopback port, over the shared test world (integrations/conftest.py)."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
-from integrations.core.http import RetryPolicy
-from integrations.sandbox.clock import Clock
+from integrations.conftest import TEST_RETRY
 from integrations.sandbox.faults import Faults
 from integrations.sandbox.server import SandboxServer
 from integrations.sandbox.world import World
@@ -13,19 +12,6 @@ from integrations.vima.client import VimaSettings
 from integrations.vima.sandbox import BASE_PATH, VimaSandbox
 
 API_KEY = "sandbox-key"
-# Fast retries: the sandbox's faults are injected, not real outages.
-TEST_RETRY = RetryPolicy(max_attempts=8, backoff_base_s=0.01, backoff_max_s=0.05)
-
-
-@pytest.fixture
-def world():
-    return World(seed=42, size=2_000, start=date(2026, 1, 10), days=3)
-
-
-@pytest.fixture
-def clock(world):
-    """Frozen after every payment and every change has happened."""
-    return Clock(world.end + timedelta(days=1))
 
 
 @pytest.fixture
