@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from common.errors import ApplicationError, ErrorCode
 from transactions.rows import NormalizedTransaction, row_problems
-from transactions.signals import TransactionsChanged, transactions_changed
+from transactions.signals import TransactionsChanged, transactions_changed, transactions_written
 from transactions.writers import WriteOutcome, writer_for
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,8 @@ def transactions_upsert(*, rows: Iterable[NormalizedTransaction]) -> UpsertResul
     """Insert new rows, rewrite changed ones, leave the rest untouched, in one transaction.
 
     Raises ``InvalidRowsError`` naming every bad row (and writes nothing) if any row is invalid.
-    When rows were written, ``transactions_changed`` is sent after the transaction commits.
+    When rows were written, ``transactions_written`` is sent inside the transaction with the exact
+    change of totals per slot (rollups follow it there), and ``transactions_changed`` after commit.
     """
     rows = list(rows)
     if not rows:
@@ -57,6 +58,8 @@ def transactions_upsert(*, rows: Iterable[NormalizedTransaction]) -> UpsertResul
     write = writer_for(connection.vendor)
     with transaction.atomic():
         outcome = write(unique_rows, now=timezone.now())
+        if outcome.deltas:
+            transactions_written.send(sender=TransactionsChanged, deltas=outcome.deltas)
         if outcome.inserted or outcome.updated:
             change = _change_of(outcome)
             transaction.on_commit(lambda: _announce(change), robust=True)
@@ -81,10 +84,9 @@ def _raise_for_invalid_rows(rows: list[NormalizedTransaction]) -> None:
 
 def _change_of(outcome: WriteOutcome) -> TransactionsChanged:
     return TransactionsChanged(
-        sources=frozenset(group.source for group in outcome.touched),
-        projects=frozenset(group.project for group in outcome.touched),
-        created_from=min(group.created_from for group in outcome.touched),
-        created_to=max(group.created_to for group in outcome.touched),
+        sources=frozenset(source for source, _, _ in outcome.touched),
+        projects=frozenset(project for _, project, _ in outcome.touched),
+        slots=frozenset(slot for _, _, slot in outcome.touched),
         inserted=outcome.inserted,
         updated=outcome.updated,
     )
@@ -94,3 +96,18 @@ def _announce(change: TransactionsChanged) -> None:
     for receiver, response in transactions_changed.send_robust(sender=TransactionsChanged, change=change):
         if isinstance(response, Exception):
             logger.error("transactions_changed receiver %r failed", receiver, exc_info=response)
+
+
+def transactions_lock_writes(*, sources: Iterable[str]) -> None:
+    """Keep every other writer of these sources waiting until the caller's transaction ends.
+
+    For work that must see the table hold still, such as rebuilding rollups. The write path takes
+    the same lock per batch. On SQLite the one-writer rule (IMMEDIATE transactions) already does it.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("transactions_lock_writes needs a transaction to hold the lock for")
+    if connection.vendor == "postgresql":
+        from transactions.writers.postgres import lock_sources
+
+        with connection.cursor() as cursor:
+            lock_sources(cursor, sources)

@@ -8,6 +8,7 @@ from conftest import build_row
 from transactions.models import Transaction
 from transactions.services import InvalidRowsError, UpsertResult, transactions_upsert
 from transactions.signals import transactions_changed
+from transactions.slots import slot_of
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,7 @@ def test_change_is_announced_after_commit_with_what_changed(django_capture_on_co
     change = received[0]
     assert change.sources == {"vima", "payshack"}
     assert change.projects == {"91game", "monetix", ""}
-    assert (change.created_from, change.created_to) == (rows[0].created_at, rows[2].created_at)
+    assert change.slots == {slot_of(row.created_at) for row in rows}
     assert (change.inserted, change.updated) == (3, 0)
     assert unchanged_callbacks == []
 
@@ -155,8 +156,16 @@ def test_nothing_is_announced_when_the_outer_transaction_rolls_back(django_captu
     assert Transaction.objects.count() == 0
 
 
-def test_query_count_does_not_grow_with_the_batch(django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_the_batch():
+    from django.test.utils import CaptureQueriesContext
+
     transactions_upsert(rows=_batch(1))
-    with django_assert_max_num_queries(9):
-        transactions_upsert(rows=_batch(500))
-    assert Transaction.objects.count() == 501
+    counted = []
+    for size in (5, 500):
+        with CaptureQueriesContext(connection) as queries:
+            transactions_upsert(rows=_batch(size))
+        counted.append(len(queries))
+    # PostgreSQL: write lock, staging (create, truncate, COPY), planner settings twice, old totals, upsert,
+    # the rollups' upsert and clean-up, savepoint handling. SQLite has no lock or settings but fills staging.
+    assert counted[0] == counted[1] <= 12
+    assert Transaction.objects.count() == 506

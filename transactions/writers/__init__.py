@@ -3,22 +3,22 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-
-@dataclass(frozen=True)
-class TouchedGroup:
-    """Rows written for one (source, project), with the span of their creation times."""
-
-    source: str
-    project: str
-    created_from: datetime
-    created_to: datetime
+from transactions.signals import SlotDelta
 
 
 @dataclass(frozen=True)
 class WriteOutcome:
+    """What one write did.
+
+    ``deltas``: the change of totals per group and slot (old rows out, new rows in), zeros left out.
+    ``touched``: (source, project, slot) of every row written, before and after; a rewrite that
+    leaves every total alone (a corrected e-mail address, a new matching key) is still here.
+    """
+
     inserted: int
     updated: int
-    touched: list[TouchedGroup]
+    deltas: list[SlotDelta]
+    touched: frozenset[tuple[str, str, datetime]]
 
 
 def writer_for(vendor: str):

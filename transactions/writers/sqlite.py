@@ -1,17 +1,22 @@
 """SQLite strategy: the same staging-table upsert as PostgreSQL, in SQLite's dialect.
 
 SQLite has no COPY and no ``xmax``: the batch goes into staging with executemany, existing keys
-are counted before the upsert, and RETURNING lists the rows actually written.
+are counted before the upsert, and RETURNING lists the rows actually written. SQLite allows one
+writer at a time (transactions begin IMMEDIATE), so nothing changes between reading the rows
+about to be rewritten and rewriting them. Totals per slot are added up here, in Decimal: SQLite
+stores decimals as floating point, and its SUM would add them as such.
 """
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import connection
 
 from transactions.models import Transaction
+from transactions.money import quantize_money
 from transactions.rows import NormalizedTransaction
-from transactions.writers import TouchedGroup, WriteOutcome
+from transactions.writers import WriteOutcome
 from transactions.writers.columns import (
     CHANGED_CONDITION,
     SET_CLAUSE,
@@ -21,6 +26,7 @@ from transactions.writers.columns import (
     TABLE,
     staged_values,
 )
+from transactions.writers.deltas import outcome_of, totals_by_slot
 
 _COLUMN_LIST = ", ".join(STAGED_COLUMNS)
 _CREATE_STAGING = (
@@ -32,13 +38,21 @@ _FILL_STAGING = f"INSERT INTO {STAGING_TABLE} (id, {_COLUMN_LIST}) VALUES ({_PLA
 _COUNT_EXISTING = (
     f"SELECT count(*) FROM {STAGING_TABLE} s JOIN {TABLE} t ON t.source = s.source AND t.source_id = s.source_id"
 )
+_TOTALLED = "source, project, status, currency, direction, created_at, amount, fee"
+# The rows the upsert will rewrite, as they are now (``excluded`` is the staged row, as in the upsert).
+_OLD_ROWS = f"""
+SELECT t.source, t.project, t.status, t.currency, t.direction, t.created_at, t.amount, t.fee
+FROM {STAGING_TABLE} AS excluded
+JOIN {TABLE} AS t ON t.source = excluded.source AND t.source_id = excluded.source_id
+WHERE {CHANGED_CONDITION}
+"""
 # "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT.
 _UPSERT = f"""
 INSERT INTO {TABLE} AS t (id, {_COLUMN_LIST}, ingested_at)
 SELECT id, {_COLUMN_LIST}, %s FROM {STAGING_TABLE} WHERE true ORDER BY source, source_id
 ON CONFLICT (source, source_id) DO UPDATE SET {SET_CLAUSE}
 WHERE {CHANGED_CONDITION}
-RETURNING source, project, created_at
+RETURNING {_TOTALLED}
 """
 
 _FIELDS = [Transaction._meta.get_field(name) for name in STAGED_FIELDS]
@@ -54,11 +68,13 @@ def write(rows: list[NormalizedTransaction], *, now: datetime) -> WriteOutcome:
         cursor.executemany(_FILL_STAGING, [_staged_values(row) for row in rows])
         cursor.execute(_COUNT_EXISTING)
         existing = cursor.fetchone()[0]
+        cursor.execute(_OLD_ROWS)
+        removed = _totals(cursor.fetchall())
         cursor.execute(_UPSERT, [_prep(_CREATED_AT, now)])
         written = cursor.fetchall()
         cursor.execute(f"DELETE FROM {STAGING_TABLE}")
     inserted = len(rows) - existing
-    return WriteOutcome(inserted=inserted, updated=len(written) - inserted, touched=_touched(written))
+    return outcome_of(inserted=inserted, updated=len(written) - inserted, added=_totals(written), removed=removed)
 
 
 def _prep(field, value):
@@ -73,10 +89,18 @@ def _staged_values(row: NormalizedTransaction) -> list:
     return values
 
 
-def _touched(written: list[tuple]) -> list[TouchedGroup]:
-    spans: dict[tuple[str, str], list] = {}
-    for source, project, created_at in written:
-        created = connection.ops.convert_datetimefield_value(created_at, None, connection)
-        span = spans.setdefault((source, project), [created, created])
-        span[0], span[1] = min(span[0], created), max(span[1], created)
-    return [TouchedGroup(source, project, first, last) for (source, project), (first, last) in spans.items()]
+def _totals(rows: list[tuple]) -> list[tuple]:
+    """Rows of ``_TOTALLED`` columns as SQLite returns them → totals per group and slot."""
+    convert_time = connection.ops.convert_datetimefield_value
+    return totals_by_slot(
+        (source, project, status, currency, direction, convert_time(created_at, None, connection),
+         _decimal(amount), _decimal(fee))
+        for source, project, status, currency, direction, created_at, amount, fee in rows
+    )
+
+
+def _decimal(value) -> Decimal | None:
+    """A stored SQLite number back to the Decimal that was written (floats by their shortest repr)."""
+    if value is None:
+        return None
+    return quantize_money(Decimal(repr(value) if isinstance(value, float) else str(value)))
