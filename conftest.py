@@ -36,6 +36,15 @@ def build_row(**overrides) -> NormalizedTransaction:
     return NormalizedTransaction(**values)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: outside transactional tests no commit ever bumps a
+    namespace, so a value cached by one test would otherwise answer the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def make_row():
     return build_row

@@ -6,3 +6,6 @@ class AnalyticsConfig(AppConfig):
 
     name = "analytics"
     verbose_name = "Analytics"
+
+    def ready(self):
+        from analytics import receivers  # noqa: F401 — connects the signal receivers

@@ -1,8 +1,10 @@
-"""Back office for leases and heartbeats (read-only: processes write them)."""
+"""Back office for leases and heartbeats (read-only: processes write them) and API tokens."""
 
 from django.contrib import admin
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
-from common.models import Heartbeat, Lease
+from common.models import Heartbeat, Lease, TokenProjectLimit
 
 
 @admin.register(Heartbeat)
@@ -25,3 +27,27 @@ class LeaseAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class TokenProjectLimitInline(admin.TabularInline):
+    model = TokenProjectLimit
+    extra = 1
+    verbose_name = "project this token is limited to"
+    verbose_name_plural = "Limited to projects (none: every project)"
+
+
+# DRF's token admin, with the projects a token is limited to.
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class LimitedTokenAdmin(TokenAdmin):
+    inlines = [TokenProjectLimitInline]
+    list_display = ("key", "user", "created", "limited_to")
+
+    @admin.display(description="limited to")
+    def limited_to(self, token):
+        return ", ".join(limit.project for limit in token.project_limits.all()) or "every project"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("project_limits")

@@ -35,3 +35,18 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} at {self.last_seen_at:%Y-%m-%d %H:%M:%S}Z"
+
+
+class TokenProjectLimit(models.Model):
+    """Limits an API token to some projects: a partner's token sees only its own project's rows,
+    totals, reconciliation results and exports. A token without limits sees every project."""
+
+    token = models.ForeignKey("authtoken.Token", on_delete=models.CASCADE, related_name="project_limits")
+    project = models.CharField(max_length=64, help_text="Our project slug, e.g. 91game.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "project"], name="token_project_limit_unique")]
+        ordering = ["token", "project"]
+
+    def __str__(self):
+        return f"token of {self.token.user} limited to {self.project}"

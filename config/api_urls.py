@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from analytics.api.views import ByProjectView, ByStatusView, OverviewView, TrendsView
 from common.api.views import HealthView
 from integrations.api.views import SyncStatusView, SyncTriggerView
 from transactions.api.exports import TransactionExportView
@@ -14,4 +15,8 @@ urlpatterns = [
     path("export/transactions", TransactionExportView.as_view(), name="export-transactions"),
     path("transactions", TransactionListView.as_view(), name="transactions"),
     path("transactions/<uuid:pk>", TransactionDetailView.as_view(), name="transaction-detail"),
+    path("metrics/overview", OverviewView.as_view(), name="metrics-overview"),
+    path("metrics/by-project", ByProjectView.as_view(), name="metrics-by-project"),
+    path("metrics/by-status", ByStatusView.as_view(), name="metrics-by-status"),
+    path("metrics/trends", TrendsView.as_view(), name="metrics-trends"),
 ]

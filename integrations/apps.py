@@ -6,6 +6,7 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Provider integrations"
 
     def ready(self):
+        from integrations import receivers  # noqa: F401 — connects the signal receivers
         from integrations.core.registry import register_normalizer
         from integrations.vima.normalizer import normalize_operation
 

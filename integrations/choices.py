@@ -21,3 +21,8 @@ class QuarantineState(models.TextChoices):
     OPEN = "open", "Open"
     RESOLVED = "resolved", "Resolved by retry"
     DISCARDED = "discarded", "Discarded"
+
+
+# Cache namespace of the sync status answers (SPEC 9: 30 s), bumped when a run starts, ingests or ends.
+SYNC_STATUS = "sync"
+SYNC_STATUS_TTL = 30

@@ -5,9 +5,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api.permissions import IsFinanceManager
+from common.api.permissions import IsFinanceManager, IsViewer
 from common.api.schema import data_envelope
-from integrations.choices import RunTrigger
+from common.api.scope import NotProjectLimited
+from common.cache import cached
+from integrations.choices import SYNC_STATUS, SYNC_STATUS_TTL, RunTrigger
 from integrations.core.providers import PROVIDERS
 from integrations.selectors import sync_status
 from integrations.tasks import sync_provider
@@ -31,10 +33,12 @@ class SyncStatusSerializer(serializers.Serializer):
 
 
 class SyncStatusView(APIView):
+    permission_classes = [IsViewer, NotProjectLimited]
+
     @extend_schema(operation_id="sync_status",
                    responses=data_envelope("SyncStatusList", SyncStatusSerializer(many=True)))
     def get(self, request):
-        return Response({"data": sync_status()})
+        return Response({"data": cached(SYNC_STATUS, "status", ttl=SYNC_STATUS_TTL, compute=sync_status)})
 
 
 class _TriggerRequest(serializers.Serializer):
@@ -46,7 +50,7 @@ class _TriggerRequest(serializers.Serializer):
 class SyncTriggerView(APIView):
     """Queue a sync of one provider or all; a provider already syncing skips the extra run."""
 
-    permission_classes = [IsFinanceManager]
+    permission_classes = [IsFinanceManager, NotProjectLimited]
 
     @extend_schema(operation_id="sync_trigger", request=_TriggerRequest,
                    responses={202: data_envelope("SyncQueued", serializers.DictField())})

@@ -17,8 +17,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from common.cache import namespace_bump
 from common.services import lease_acquire, lease_release, lease_renew
-from integrations.choices import RunStatus
+from integrations.choices import SYNC_STATUS, RunStatus
 from integrations.core.errors import SyncAlreadyRunning, UpstreamError
 from integrations.core.prefetch import prefetched
 from integrations.core.source import Page, Source, StreamPosition
@@ -67,6 +68,7 @@ def sync_run(
         cursor_before={stream: pos.as_dict() for stream, pos in positions.items()},
         cursor_after={stream: pos.as_dict() for stream, pos in positions.items()},
     )
+    namespace_bump(SYNC_STATUS)  # the status now says "running"
     try:
         _run_streams(source, run, positions, lease=lease, holder=holder, max_pages=max_pages,
                      on_batch=on_batch or (lambda run, page: None))
@@ -194,3 +196,4 @@ def finish_run(run: SyncRun, status: str, *, error: str = "") -> None:
     states.update(status=status, last_run_at=now)
     if status == RunStatus.SUCCEEDED:
         states.update(last_success_at=now)
+    namespace_bump(SYNC_STATUS)

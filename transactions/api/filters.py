@@ -4,11 +4,14 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import django_filters
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 
+from common.api.params import EARLIEST_DATE, LATEST_DATE
 from transactions.choices import Source, Status
 from transactions.models import Transaction
 
+DATE_BOUNDS = [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]
 # The columns ``search`` looks in; an exact match on each, so it stays an index lookup where there is one.
 SEARCH_FIELDS = ("source_id", "order_id", "client_operation_id", "user_phone", "utr")
 
@@ -18,8 +21,10 @@ class TransactionFilter(django_filters.FilterSet):
     project = django_filters.CharFilter()
     status = django_filters.ChoiceFilter(choices=Status.choices)
     # Bounds on the column itself (not created_at::date), so the (…, created_at) indexes serve them.
-    from_date = django_filters.DateFilter(method="filter_from", label="created on or after this UTC date")
-    to_date = django_filters.DateFilter(method="filter_to", label="created on or before this UTC date")
+    from_date = django_filters.DateFilter(method="filter_from", label="created on or after this UTC date",
+                                          validators=DATE_BOUNDS)
+    to_date = django_filters.DateFilter(method="filter_to", label="created on or before this UTC date",
+                                        validators=DATE_BOUNDS)
     search = django_filters.CharFilter(method="filter_search", label="id, order id, client operation id, email, "
                                                                      "phone or UTR")
 
@@ -28,10 +33,10 @@ class TransactionFilter(django_filters.FilterSet):
         fields = ["source", "project", "status"]
 
     def filter_from(self, queryset, name, value):
-        return queryset.filter(created_at__gte=_midnight(value))
+        return queryset.filter(created_at__gte=utc_midnight(value))
 
     def filter_to(self, queryset, name, value):
-        return queryset.filter(created_at__lt=_midnight(value) + timedelta(days=1))
+        return queryset.filter(created_at__lt=utc_midnight(value) + timedelta(days=1))
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
@@ -48,5 +53,6 @@ class TransactionFilter(django_filters.FilterSet):
         return queryset.filter(match)
 
 
-def _midnight(day: date) -> datetime:
+def utc_midnight(day: date) -> datetime:
+    """The start of ``day`` in UTC."""
     return datetime(day.year, day.month, day.day, tzinfo=UTC)

@@ -100,3 +100,13 @@ def test_unknown_id_is_404_and_anonymous_is_401(api_client, viewer):
     api_client.force_authenticate(viewer)
     missing = api_client.get(f"{URL}/00000000-0000-0000-0000-000000000000")
     assert missing.status_code == 404 and json.loads(missing.content)["error"]["code"] == "NOT_FOUND"
+
+
+def test_a_date_beyond_the_calendar_is_a_400_naming_the_bounds(api_client, viewer):
+    api_client.force_authenticate(viewer)
+    status, body = get(api_client, to_date="9999-12-31")
+    assert status == 400
+    assert body["error"]["details"] == {"to_date": ["expected a date between 1970-01-01 and 2199-12-31, "
+                                                    "got '9999-12-31'"]}
+    status, body = get(api_client, from_date="15-01-2026")
+    assert body["error"]["message"] == "from_date: expected a date as YYYY-MM-DD, got '15-01-2026'"

@@ -1,0 +1,68 @@
+"""Periods of local days, and the hour/day/week buckets that trends are cut into.
+
+A period is whole days in a time zone: [midnight of the first day, midnight after the last) in
+that zone, turned into UTC. Every real offset is a whole number of quarter hours, so both ends
+fall on the rollups' 15-minute grid and totals over slots are exact.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+GRANULARITIES = ("hour", "day", "week")
+# Points a trend may have: hourly for three months, daily for ten years.
+MAX_POINTS = 2_500
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole local days ``first_day`` … ``last_day`` in ``tz``."""
+
+    first_day: date
+    last_day: date
+    tz: ZoneInfo
+
+    @property
+    def start(self) -> datetime:
+        return local_midnight(self.first_day, self.tz)
+
+    @property
+    def end(self) -> datetime:
+        """Exclusive: the midnight after the last day."""
+        return local_midnight(self.last_day + timedelta(days=1), self.tz)
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days + 1
+
+    def previous(self) -> "Period":
+        """The period of equal length just before this one."""
+        return Period(self.first_day - timedelta(days=self.days), self.first_day - timedelta(days=1), self.tz)
+
+    def as_dict(self) -> dict:
+        return {"from": self.start, "to": self.end, "from_date": self.first_day, "to_date": self.last_day,
+                "timezone": self.tz.key}
+
+
+def local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The start of ``day`` in ``tz``, in UTC."""
+    return datetime(day.year, day.month, day.day, tzinfo=tz).astimezone(UTC)
+
+
+def buckets(period: Period, granularity: str) -> list[tuple[datetime, datetime]]:
+    """[start, end) in UTC of each hour, day or week (Monday to Sunday, clipped to the period)."""
+    if granularity == "hour":
+        # Stepping in UTC keeps every hour exactly an hour long across daylight-saving changes.
+        hours = int((period.end - period.start).total_seconds() // 3600)
+        starts = [period.start + timedelta(hours=h) for h in range(hours)]
+    elif granularity == "day":
+        starts = [local_midnight(period.first_day + timedelta(days=d), period.tz) for d in range(period.days)]
+    else:
+        mondays = [period.first_day + timedelta(days=d) for d in range(period.days)
+                   if (period.first_day + timedelta(days=d)).weekday() == 0]
+        starts = [period.start] + [local_midnight(day, period.tz) for day in mondays if day != period.first_day]
+    return list(zip(starts, [*starts[1:], period.end], strict=True))
+
+
+def points_in(period: Period, granularity: str) -> int:
+    return {"hour": period.days * 24, "day": period.days, "week": period.days // 7 + 2}[granularity]

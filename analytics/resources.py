@@ -1,0 +1,17 @@
+"""django-import-export resources: FX rates in and out as CSV/XLSX (a bank's fixing table, say)."""
+
+from import_export import resources
+
+from analytics.models import FxRate
+
+
+class FxRateResource(resources.ModelResource):
+    """Rates matched on (base, quote, day): importing a corrected table updates, never duplicates."""
+
+    class Meta:
+        model = FxRate
+        fields = ("day", "base", "quote", "rate", "source")
+        import_id_fields = ("base", "quote", "day")
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
