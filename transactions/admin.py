@@ -1,22 +1,29 @@
 """Back office for transactions and project mappings."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from import_export.admin import ExportMixin, ImportExportModelAdmin
+from django.http import HttpResponseBadRequest
+from django.urls import path
+from import_export.admin import ImportExportModelAdmin
 
 from common.admin_search import ExactSearchMixin
 from common.paginators import CappedCountPaginator
 from transactions.api.exports import export_response
 from transactions.choices import Source
+from transactions.exports import FORMATS
 from transactions.models import ProjectMapping, Transaction
-from transactions.resources import ProjectMappingResource, TransactionResource
+from transactions.resources import ProjectMappingResource
 
 
 @admin.register(Transaction)
-class TransactionAdmin(ExactSearchMixin, ExportMixin, admin.ModelAdmin):
-    """Read-only: transactions arrive from providers through the write path, never by hand."""
+class TransactionAdmin(ExactSearchMixin, admin.ModelAdmin):
+    """Read-only: transactions arrive from providers through the write path, never by hand.
 
-    resource_classes = [TransactionResource]
+    The changelist's Export buttons stream what its filters and search show, through the same code
+    as GET /api/v1/export/transactions: flat memory whatever the size.
+    """
+
     list_display = (
         "created_at", "source", "source_id", "project", "direction", "amount", "currency", "status",
         "client_operation_id", "order_id", "user_email",
@@ -49,8 +56,21 @@ class TransactionAdmin(ExactSearchMixin, ExportMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Transaction._meta.fields]
 
-    # Streamed through the same code as GET /api/v1/export/transactions; "select all" exports every
-    # row the filters match without loading them into memory (the import-export button above does).
+    def get_urls(self):
+        export = path("export/", self.admin_site.admin_view(self.export_view), name="transactions_transaction_export")
+        return [export, *super().get_urls()]
+
+    def export_view(self, request):
+        """The changelist's rows (its filters and search, from the query string) as a streamed file."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        request.GET = request.GET.copy()
+        fmt = request.GET.pop("format", ["csv"])[0]
+        if fmt not in FORMATS:
+            return HttpResponseBadRequest(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+        return export_response(self.get_changelist_instance(request).get_queryset(request), fmt)
+
+    # The same streamed files for the rows ticked in the list.
     @admin.action(description="Export selected as CSV (streamed)", permissions=["view"])
     def export_csv(self, request, queryset):
         return export_response(queryset, "csv")

@@ -4,12 +4,11 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import ValidationError
 from rest_framework.views import APIView
 
-from transactions.api.filters import TransactionFilter
+from common.api.params import invalid
+from transactions.api.views import filtered_transactions
 from transactions.exports import FORMATS, csv_chunks, filename, xlsx_file
-from transactions.models import Transaction
 
 
 def export_response(queryset, fmt: str):
@@ -33,8 +32,5 @@ class TransactionExportView(APIView):
     def get(self, request):
         fmt = request.query_params.get("format", "")
         if fmt not in FORMATS:
-            raise ValidationError({"format": [f"must be one of {', '.join(FORMATS)}, got {fmt!r}"]})
-        filtered = TransactionFilter(request.query_params, queryset=Transaction.objects.all())
-        if not filtered.is_valid():
-            raise ValidationError(filtered.errors)
-        return export_response(filtered.qs, fmt)
+            raise invalid("format", f"one of {', '.join(FORMATS)}", fmt)
+        return export_response(filtered_transactions(request), fmt)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from transactions import exports
 from transactions.exports import EXPORT_FIELDS
 from transactions.models import Transaction
 from transactions.tests.test_api import stored  # noqa: F401 — the 31 rows of the list tests
@@ -56,3 +57,91 @@ def test_the_admin_action_exports_through_the_same_code(client, viewer, stored):
     response = client.post("/admin/transactions/transaction/", {"action": "export_csv", "_selected_action": ids})
     rows = read_csv(response)
     assert len(rows) == 1 + 15 and {r[EXPORT_FIELDS.index("project")] for r in rows[1:]} == {"monetix"}
+
+
+def test_both_csv_paths_write_the_same_bytes(stored):  # noqa: F811
+    from datetime import UTC, datetime
+
+    from conftest import build_row
+    from transactions.exports import csv_chunks
+    from transactions.services import transactions_upsert
+
+    awkward = build_row(source_id="odd", user_name='Rao, "Asha"\nsecond line', user_email="", fee=Decimal("0.0001"),
+                        created_at=datetime(2026, 3, 10, 1, 2, 3, 450, tzinfo=UTC), amount=Decimal("-12.5"),
+                        completed_at=datetime(2026, 3, 10, 1, 2, 4, tzinfo=UTC))
+    transactions_upsert(rows=[awkward])
+    everything = Transaction.objects.all()
+    python = b"".join(csv_chunks(everything, allow_copy=False))
+    assert b"".join(csv_chunks(everything)) == python  # COPY on PostgreSQL; the same code elsewhere
+    text = python.decode("utf-8-sig")
+    assert '"Rao, ""Asha""\nsecond line"' in text and "2026-03-10T01:02:03.000450Z" in text
+    assert len(list(csv.reader(io.StringIO(text)))) == 1 + 32
+
+
+def _store(count: int, *, first: int = 0) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from conftest import build_row
+    from transactions.services import transactions_upsert
+
+    start = datetime(2026, 6, 1, tzinfo=UTC)
+    for offset in range(first, first + count, 10_000):
+        transactions_upsert(rows=[build_row(source_id=f"m{i}", created_at=start + timedelta(seconds=i),
+                                            updated_at=start, raw_data={})
+                                  for i in range(offset, min(first + count, offset + 10_000))])
+
+
+def _traced_export(client, fmt: str) -> tuple[int, int, int]:
+    """(bytes, lines, peak bytes allocated while streaming): memory is measured, never time."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        response = client.get(URL, {"format": fmt})
+        size = lines = 0
+        for chunk in response.streaming_content:
+            size, lines = size + len(chunk), lines + chunk.count(b"\n")
+        return size, lines, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_exporting_100000_rows_as_csv_streams_with_bounded_memory(api_client, viewer):
+    _store(100_000)
+    api_client.force_authenticate(viewer)
+    size, lines, peak = _traced_export(api_client, "csv")
+    assert lines == 1 + 100_000  # the whole file went through
+    assert peak < 25_000_000, f"peak {peak / 1e6:.1f} MB while writing {size / 1e6:.1f} MB"
+
+
+def test_xlsx_memory_does_not_grow_with_the_rows(monkeypatch):
+    """openpyxl's write-only mode keeps no rows; checked on 4,000 then 10,000 rows (XLSX writing is slow
+    under tracemalloc, and the growth, not the size, is what shows whether rows are kept). Memory holds
+    by design up to two fetches from the cursor (the one being written and the next, 2 × CHUNK_ROWS),
+    so both sizes are at least that. The file is
+    built as the API builds it, and goes straight to disk here so that its own size is not counted;
+    sending it is Django's FileResponse reading that file in blocks. A warm-up export first, so that
+    one-time allocations (imports, caches) fall outside both measurements."""
+    monkeypatch.setattr(exports, "XLSX_SPOOL_BYTES", 1)  # 0 would mean never
+    _store(2 * exports.CHUNK_ROWS)
+    exports.xlsx_file(Transaction.objects.all()).close()
+    small = _traced_xlsx()
+    _store(6_000, first=2 * exports.CHUNK_ROWS)
+    large = _traced_xlsx()
+    assert large[0] > 2 * small[0]  # the file grew with the rows
+    growth = large[1] - small[1]
+    # Keeping the 6,000 extra rows would cost well over 7 MB (a row is about 1 KB as a tuple, more as cells).
+    assert growth < 1_000_000, f"peak grew from {small[1] / 1e6:.1f} to {large[1] / 1e6:.1f} MB"
+
+
+def _traced_xlsx() -> tuple[int, int]:
+    """(file size, peak bytes allocated while building it)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with exports.xlsx_file(Transaction.objects.all()) as output:
+            peak = tracemalloc.get_traced_memory()[1]
+            return output.seek(0, 2), peak
+    finally:
+        tracemalloc.stop()
