@@ -56,9 +56,9 @@ class TransactionListView(APIView):
         ordered = queryset.order_by(*((f"-{sort_by}", "-id") if descending else (sort_by, "id")))
         if params.get("cursor"):
             ordered = _after(ordered, decode_cursor(params["cursor"]), sort_by, descending)
-            rows = list(ordered[:limit])
+            rows = _rows(ordered, 0, limit)
         else:
-            rows = list(ordered[(page - 1) * limit:page * limit])
+            rows = _rows(ordered, (page - 1) * limit, limit)
         next_cursor = encode_cursor([getattr(rows[-1], sort_by), str(rows[-1].id)]) if len(rows) == limit else None
         return envelope(TransactionSerializer(rows, many=True).data, page=page, limit=limit, total=total,
                         next_cursor=next_cursor)
@@ -99,6 +99,18 @@ def _total(filtered: TransactionFilter, request) -> int:
         source=asked.get("source") or None, status=asked.get("status") or None,
         projects=scoped_projects(request, asked.get("project") or None),
     )
+
+
+def _rows(ordered, offset: int, limit: int) -> list[Transaction]:
+    """One page of ``ordered``, as a deferred join: the ids first, then those rows whole.
+
+    Skipping ``offset`` rows then costs reading index entries only (the filter and sort columns and
+    the id are all in the indexes, so PostgreSQL answers from the index alone), not fetching every
+    skipped row from the table: page 1,000 stays nearly as fast as page 1.
+    """
+    ids = list(ordered.values_list("id", flat=True)[offset:offset + limit])
+    found = Transaction.objects.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _ordering(params) -> tuple[str, bool]:
