@@ -131,7 +131,9 @@ class ReconciliationResult(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["run", "project", "key"], name="reconciliation_result_one_per_key"),
+            # One result per key and date: a key whose two sides are days apart (beyond the lag) gives two orphans.
+            models.UniqueConstraint(fields=["run", "project", "key", "result_date"],
+                                    name="reconciliation_result_one_per_key"),
             models.CheckConstraint(condition=models.Q(result_type__in=ResultType.values),
                                    name="reconciliation_result_type_known"),
             models.CheckConstraint(condition=models.Q(review_state__in=ReviewState.values),

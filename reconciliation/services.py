@@ -1,0 +1,147 @@
+"""Writes of reconciliation: running the engine over a range, and reviewing results."""
+
+import logging
+import time
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from common.cache import namespace_bump
+from common.errors import ApplicationError, ErrorCode
+from reconciliation import selectors
+from reconciliation.cache_namespaces import RECONCILIATION
+from reconciliation.choices import ResultType, ReviewState, RunStatus, Trigger
+from reconciliation.engine import results_write
+from reconciliation.models import ReconciliationResult, ReconciliationRun
+
+logger = logging.getLogger(__name__)
+
+REVIEW_FIELDS = ("review_state", "assignee_id", "reason_code", "note")
+# Results whose review is carried to a rerun, per UPDATE: bounded so a large carry-over stays a few statements.
+CARRY_BATCH = 2_000
+# A range longer than this is refused: a year of days covers every business question we know.
+MAX_RANGE_DAYS = 366
+
+
+def reconciliation_run(*, date_from: date, date_to: date, trigger: str = Trigger.COMMAND, user=None,
+                       left: str = "vima", right: str = "payshack") -> ReconciliationRun:
+    """Reconcile the business days ``date_from`` … ``date_to`` between two sources and store the run.
+
+    The results, the review carried over from the runs it replaces and the superseding commit
+    together; a failure leaves the run ``failed`` with its error and no results.
+    """
+    _check_range(date_from, date_to)
+    params = selectors.run_parameters(date_from=date_from, date_to=date_to, left=left, right=right)
+    run = ReconciliationRun.objects.create(date_from=date_from, date_to=date_to, left_source=left, right_source=right,
+                                           parameters=params.as_json(), trigger=trigger, requested_by=user,
+                                           started_at=timezone.now())
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            counts = results_write(run_id=run.pk, params=params)
+            _review_carry_over(run)
+            _supersede(run)
+            run.counts = {klass: counts.get(klass, 0) for klass in ResultType.values}
+            _finish(run, RunStatus.SUCCEEDED, started)
+    except Exception as exc:
+        run.error = f"{type(exc).__name__}: {exc}"
+        _finish(run, RunStatus.FAILED, started)
+        raise
+    transaction.on_commit(lambda: namespace_bump(RECONCILIATION))
+    logger.info("reconciliation run %s %s…%s: %s in %s ms", run.pk, date_from, date_to, run.counts, run.duration_ms)
+    return run
+
+
+def _check_range(date_from: date, date_to: date) -> None:
+    if date_from > date_to:
+        raise ApplicationError(f"date_from ({date_from}) is after date_to ({date_to})",
+                               code=ErrorCode.VALIDATION_ERROR, details={"date_from": [str(date_from)]})
+    if (date_to - date_from).days >= MAX_RANGE_DAYS:
+        raise ApplicationError(f"a run covers at most {MAX_RANGE_DAYS} days, got {date_from}…{date_to}",
+                               code=ErrorCode.VALIDATION_ERROR, details={"date_to": [str(date_to)]})
+
+
+def _finish(run: ReconciliationRun, status: str, started: float) -> None:
+    run.status = status
+    run.finished_at = timezone.now()
+    run.duration_ms = int((time.perf_counter() - started) * 1000)
+    run.save(update_fields=["status", "counts", "error", "finished_at", "duration_ms"])
+
+
+def _review_carry_over(run: ReconciliationRun) -> int:
+    """Give the new results the review (state, assignee, reason, note) that the same key had in the run
+    that was current for its date. Only reviewed results are read: people touch few of them."""
+    earlier = (selectors.current_results(date_from=run.date_from, date_to=run.date_to, left=run.left_source,
+                                         right=run.right_source, before_run=run.pk)
+               .exclude(review_state=ReviewState.OPEN, assignee=None, reason_code="", note=""))
+    reviews = {(project, key): values for project, key, *values in
+               earlier.values_list("project", "key", *REVIEW_FIELDS, "reviewed_at")}
+    if not reviews:
+        return 0
+    keys = sorted(reviews)
+    carried = 0
+    for start in range(0, len(keys), CARRY_BATCH):
+        chunk = keys[start:start + CARRY_BATCH]
+        targets = list(ReconciliationResult.objects.filter(run=run, key__in=[key for _, key in chunk]))
+        changed = []
+        for result in targets:
+            values = reviews.get((result.project, result.key))
+            if values is not None:
+                (result.review_state, result.assignee_id, result.reason_code, result.note,
+                 result.reviewed_at) = values
+                changed.append(result)
+        ReconciliationResult.objects.bulk_update(changed, [*REVIEW_FIELDS, "reviewed_at"])
+        carried += len(changed)
+    return carried
+
+
+def _supersede(run: ReconciliationRun) -> int:
+    """Mark the earlier runs of the pair that lie wholly inside this run's range as superseded by it."""
+    return (ReconciliationRun.objects
+            .filter(left_source=run.left_source, right_source=run.right_source, status=RunStatus.SUCCEEDED,
+                    superseded_by=None, date_from__gte=run.date_from, date_to__lte=run.date_to, pk__lt=run.pk)
+            .update(superseded_by=run))
+
+
+_UNSET = object()
+
+
+def results_review(*, result_ids: list[int], user, review_state: str | None = None, reason_code: str | None = None,
+                   note: str | None = None, assignee=_UNSET) -> int:
+    """Change the review of results in bulk; each changed result leaves one audit row (who, when, before, after).
+
+    Resolving needs a reason code. Returns how many results changed.
+    """
+    if review_state == ReviewState.RESOLVED and not reason_code:
+        raise ApplicationError("resolving needs a reason_code", code=ErrorCode.VALIDATION_ERROR,
+                               details={"reason_code": ["expected a reason code when review_state is resolved"]})
+    now = timezone.now()
+    with transaction.atomic():
+        results = list(ReconciliationResult.objects.select_for_update().filter(pk__in=result_ids))
+        changed = [result for result in results
+                   if _apply_review(result, review_state=review_state, reason_code=reason_code, note=note,
+                                    assignee=assignee, now=now)]
+        if changed:
+            bulk_update_with_history(changed, ReconciliationResult, [*REVIEW_FIELDS, "reviewed_at"],
+                                     default_user=user, default_change_reason="review")
+    if changed:
+        transaction.on_commit(lambda: namespace_bump(RECONCILIATION))
+    return len(changed)
+
+
+def _apply_review(result: ReconciliationResult, *, review_state, reason_code, note, assignee, now) -> bool:
+    before = tuple(getattr(result, name) for name in REVIEW_FIELDS)
+    if review_state is not None:
+        result.review_state = review_state
+    if reason_code is not None:
+        result.reason_code = reason_code
+    if note is not None:
+        result.note = note
+    if assignee is not _UNSET:
+        result.assignee_id = assignee.pk if assignee is not None else None
+    if tuple(getattr(result, name) for name in REVIEW_FIELDS) == before:
+        return False
+    result.reviewed_at = now
+    return True
