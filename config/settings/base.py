@@ -119,5 +119,5 @@ from config.settings.cache import *  # noqa: E402,F403
 from config.settings.celery import *  # noqa: E402,F403
 from config.settings.database import *  # noqa: E402,F403
 from config.settings.integrations import *  # noqa: E402,F403
-from config.settings.security import *  # noqa: E402,F403
 from config.settings.reconciliation import *  # noqa: E402,F403
+from config.settings.security import *  # noqa: E402,F403
