@@ -25,6 +25,7 @@ DISCREPANCY_TYPES = tuple(t for t in ResultType.values if t != ResultType.MATCHE
 
 
 class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"

@@ -92,7 +92,9 @@ class ReconciliationResult(models.Model):
     every change is kept in ``history`` (who, when, before, after).
     """
 
-    run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="results")
+    # Indexes cost the run's INSERT per row: run_id is served by the composite indexes below, and the
+    # links to transactions and the assignee are followed from a result, never searched.
+    run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="results", db_index=False)
     key = models.CharField(max_length=128, help_text="Vima client_operation_id = PayShack order_id.")
     result_date = models.DateField(help_text="Business day of the Vima side's creation (PayShack's when only it has "
                                              "the payment).")
@@ -103,9 +105,9 @@ class ReconciliationResult(models.Model):
     # No database foreign keys to transactions: results are a bulk-written snapshot (a constraint check
     # per row would slow the run's one INSERT), and transactions are never deleted.
     vima_transaction = models.ForeignKey("transactions.Transaction", null=True, blank=True, related_name="+",
-                                         on_delete=models.DO_NOTHING, db_constraint=False)
+                                         on_delete=models.DO_NOTHING, db_constraint=False, db_index=False)
     payshack_transaction = models.ForeignKey("transactions.Transaction", null=True, blank=True, related_name="+",
-                                             on_delete=models.DO_NOTHING, db_constraint=False)
+                                             on_delete=models.DO_NOTHING, db_constraint=False, db_index=False)
     vima_count = models.PositiveIntegerField(default=0)
     payshack_count = models.PositiveIntegerField(default=0)
     vima_amount = _money(null=True, blank=True)
@@ -117,7 +119,7 @@ class ReconciliationResult(models.Model):
     difference = _money(null=True, blank=True)
     review_state = models.CharField(max_length=16, choices=ReviewState.choices, default=ReviewState.OPEN)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+                                 related_name="+", db_index=False)
     reason_code = models.CharField(max_length=32, choices=ReasonCode.choices, blank=True, default="")
     note = models.TextField(blank=True, default="")
     reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -142,6 +144,9 @@ class ReconciliationResult(models.Model):
         indexes = [
             models.Index(fields=["result_date", "result_type"], name="recon_result_date_type"),
             models.Index(fields=["run", "result_type"], name="recon_result_run_type"),
+            # Only assigned results: the many unassigned ones cost nothing to insert.
+            models.Index(fields=["assignee"], condition=models.Q(assignee__isnull=False),
+                         name="recon_result_assigned"),
         ]
         ordering = ["id"]
 

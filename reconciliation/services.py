@@ -25,18 +25,37 @@ CARRY_BATCH = 2_000
 MAX_RANGE_DAYS = 366
 
 
-def reconciliation_run(*, date_from: date, date_to: date, trigger: str = Trigger.COMMAND, user=None,
-                       left: str = "vima", right: str = "payshack") -> ReconciliationRun:
-    """Reconcile the business days ``date_from`` … ``date_to`` between two sources and store the run.
+def reconciliation_queue(*, date_from: date, date_to: date, trigger: str = Trigger.API, user=None,
+                         left: str = "vima", right: str = "payshack") -> ReconciliationRun:
+    """A run waiting for a worker (``reconciliation_run(queued=…)`` carries it out), so its id can be
+    given to the caller at once."""
+    _check_range(date_from, date_to)
+    return ReconciliationRun.objects.create(date_from=date_from, date_to=date_to, left_source=left, right_source=right,
+                                            status=RunStatus.QUEUED, trigger=trigger, requested_by=user,
+                                            started_at=timezone.now())
+
+
+def reconciliation_run(*, date_from: date | None = None, date_to: date | None = None, trigger: str = Trigger.COMMAND,
+                       user=None, left: str = "vima", right: str = "payshack",
+                       queued: ReconciliationRun | None = None) -> ReconciliationRun:
+    """Reconcile the business days ``date_from`` … ``date_to`` between two sources and store the run
+    (or carry out the ``queued`` run, whose range and sources are used instead).
 
     The results, the review carried over from the runs it replaces and the superseding commit
     together; a failure leaves the run ``failed`` with its error and no results.
     """
+    if queued is not None:
+        date_from, date_to, left, right = queued.date_from, queued.date_to, queued.left_source, queued.right_source
     _check_range(date_from, date_to)
     params = selectors.run_parameters(date_from=date_from, date_to=date_to, left=left, right=right)
-    run = ReconciliationRun.objects.create(date_from=date_from, date_to=date_to, left_source=left, right_source=right,
-                                           parameters=params.as_json(), trigger=trigger, requested_by=user,
-                                           started_at=timezone.now())
+    if queued is None:
+        run = ReconciliationRun.objects.create(date_from=date_from, date_to=date_to, left_source=left,
+                                               right_source=right, trigger=trigger, requested_by=user,
+                                               parameters=params.as_json(), started_at=timezone.now())
+    else:
+        run = queued
+        run.status, run.parameters, run.started_at = RunStatus.RUNNING, params.as_json(), timezone.now()
+        run.save(update_fields=["status", "parameters", "started_at"])
     started = time.perf_counter()
     try:
         with transaction.atomic():
