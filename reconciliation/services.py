@@ -133,15 +133,16 @@ def results_review(*, result_ids: list[int], user, review_state: str | None = No
 
     Resolving needs a reason code. Returns how many results changed.
     """
-    if review_state == ReviewState.RESOLVED and not reason_code:
-        raise ApplicationError("resolving needs a reason_code", code=ErrorCode.VALIDATION_ERROR,
-                               details={"reason_code": ["expected a reason code when review_state is resolved"]})
     now = timezone.now()
     with transaction.atomic():
         results = list(ReconciliationResult.objects.select_for_update().filter(pk__in=result_ids))
         changed = [result for result in results
                    if _apply_review(result, review_state=review_state, reason_code=reason_code, note=note,
                                     assignee=assignee, now=now)]
+        if any(result.review_state == ReviewState.RESOLVED and not result.reason_code for result in changed):
+            raise ApplicationError("resolving needs a reason_code", code=ErrorCode.VALIDATION_ERROR,
+                                   details={"reason_code": ["expected a reason code when review_state is resolved, "
+                                                            "got none"]})
         if changed:
             bulk_update_with_history(changed, ReconciliationResult, [*REVIEW_FIELDS, "reviewed_at"],
                                      default_user=user, default_change_reason="review")
