@@ -83,6 +83,11 @@ class ReconciliationRun(models.Model):
         return sum(self.counts.values())
 
 
+# A result someone has touched: a review state, an assignee, a reason or a note.
+REVIEWED = (~models.Q(review_state=ReviewState.OPEN) | models.Q(assignee__isnull=False) | ~models.Q(reason_code="")
+            | ~models.Q(note=""))
+
+
 class ReconciliationResult(models.Model):
     """One key of one run: the pair (or orphan, or key used twice) and its class, plus its review.
 
@@ -92,9 +97,12 @@ class ReconciliationResult(models.Model):
     every change is kept in ``history`` (who, when, before, after).
     """
 
-    # Indexes cost the run's INSERT per row: run_id is served by the composite indexes below, and the
-    # links to transactions and the assignee are followed from a result, never searched.
-    run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="results", db_index=False)
+    # A run writes a million results in one INSERT, so each per-row cost counts: run_id is served by the
+    # composite indexes below; no database foreign keys (each would queue a trigger event per row, checked
+    # at commit): the engine writes a run's results in the run's own transaction, Django cascades a run's
+    # deletion, and transactions are never deleted. Links to transactions are followed, never searched.
+    run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="results", db_index=False,
+                            db_constraint=False)
     key = models.CharField(max_length=128, help_text="Vima client_operation_id = PayShack order_id.")
     result_date = models.DateField(help_text="Business day of the Vima side's creation (PayShack's when only it has "
                                              "the payment).")
@@ -102,8 +110,6 @@ class ReconciliationResult(models.Model):
     result_type = models.CharField(max_length=24, choices=ResultType.choices)
     amount_differs = models.BooleanField(default=False)
     status_differs = models.BooleanField(default=False)
-    # No database foreign keys to transactions: results are a bulk-written snapshot (a constraint check
-    # per row would slow the run's one INSERT), and transactions are never deleted.
     vima_transaction = models.ForeignKey("transactions.Transaction", null=True, blank=True, related_name="+",
                                          on_delete=models.DO_NOTHING, db_constraint=False, db_index=False)
     payshack_transaction = models.ForeignKey("transactions.Transaction", null=True, blank=True, related_name="+",
@@ -119,7 +125,7 @@ class ReconciliationResult(models.Model):
     difference = _money(null=True, blank=True)
     review_state = models.CharField(max_length=16, choices=ReviewState.choices, default=ReviewState.OPEN)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+", db_index=False)
+                                 related_name="+", db_index=False, db_constraint=False)
     reason_code = models.CharField(max_length=32, choices=ReasonCode.choices, blank=True, default="")
     note = models.TextField(blank=True, default="")
     reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -132,10 +138,10 @@ class ReconciliationResult(models.Model):
     )
 
     class Meta:
+        # One result per key and date (a key whose sides are days apart, beyond the lag, gives two orphans)
+        # holds by the engine's construction (one row per key and side, one join) and is tested; a unique
+        # index on it would cost the run's INSERT more than every other index together.
         constraints = [
-            # One result per key and date: a key whose two sides are days apart (beyond the lag) gives two orphans.
-            models.UniqueConstraint(fields=["run", "project", "key", "result_date"],
-                                    name="reconciliation_result_one_per_key"),
             models.CheckConstraint(condition=models.Q(result_type__in=ResultType.values),
                                    name="reconciliation_result_type_known"),
             models.CheckConstraint(condition=models.Q(review_state__in=ReviewState.values),
@@ -144,9 +150,11 @@ class ReconciliationResult(models.Model):
         indexes = [
             models.Index(fields=["result_date", "result_type"], name="recon_result_date_type"),
             models.Index(fields=["run", "result_type"], name="recon_result_run_type"),
-            # Only assigned results: the many unassigned ones cost nothing to insert.
+            # Partial indexes: the many untouched results cost nothing to insert. Assigned results (by
+            # assignee), and reviewed ones (what a rerun carries over, by date).
             models.Index(fields=["assignee"], condition=models.Q(assignee__isnull=False),
                          name="recon_result_assigned"),
+            models.Index(fields=["result_date", "run"], condition=REVIEWED, name="recon_result_reviewed"),
         ]
         ordering = ["id"]
 

@@ -13,14 +13,12 @@ from common.errors import ApplicationError, ErrorCode
 from reconciliation import selectors
 from reconciliation.cache_namespaces import RECONCILIATION
 from reconciliation.choices import ResultType, ReviewState, RunStatus, Trigger
-from reconciliation.engine import results_write
-from reconciliation.models import ReconciliationResult, ReconciliationRun
+from reconciliation.engine import Review, results_write
+from reconciliation.models import REVIEWED, ReconciliationResult, ReconciliationRun
 
 logger = logging.getLogger(__name__)
 
 REVIEW_FIELDS = ("review_state", "assignee_id", "reason_code", "note")
-# Results whose review is carried to a rerun, per UPDATE: bounded so a large carry-over stays a few statements.
-CARRY_BATCH = 2_000
 # A range longer than this is refused: a year of days covers every business question we know.
 MAX_RANGE_DAYS = 366
 
@@ -59,8 +57,7 @@ def reconciliation_run(*, date_from: date | None = None, date_to: date | None = 
     started = time.perf_counter()
     try:
         with transaction.atomic():
-            counts = results_write(run_id=run.pk, params=params)
-            _review_carry_over(run)
+            counts = results_write(run_id=run.pk, params=params, reviews=_prior_reviews(run))
             _supersede(run)
             run.counts = {klass: counts.get(klass, 0) for klass in ResultType.values}
             _finish(run, RunStatus.SUCCEEDED, started)
@@ -89,31 +86,15 @@ def _finish(run: ReconciliationRun, status: str, started: float) -> None:
     run.save(update_fields=["status", "counts", "error", "finished_at", "duration_ms"])
 
 
-def _review_carry_over(run: ReconciliationRun) -> int:
-    """Give the new results the review (state, assignee, reason, note) that the same key had in the run
-    that was current for its date. Only reviewed results are read: people touch few of them."""
+def _prior_reviews(run: ReconciliationRun) -> dict[tuple[str, str], Review]:
+    """The review (state, assignee, reason, note) each key had in the run that was current for its date,
+    for the engine to give to the key's new result. Only reviewed results are read (a partial index
+    holds them): people touch few of them."""
     earlier = (selectors.current_results(date_from=run.date_from, date_to=run.date_to, left=run.left_source,
                                          right=run.right_source, before_run=run.pk)
-               .exclude(review_state=ReviewState.OPEN, assignee=None, reason_code="", note=""))
-    reviews = {(project, key): values for project, key, *values in
-               earlier.values_list("project", "key", *REVIEW_FIELDS, "reviewed_at")}
-    if not reviews:
-        return 0
-    keys = sorted(reviews)
-    carried = 0
-    for start in range(0, len(keys), CARRY_BATCH):
-        chunk = keys[start:start + CARRY_BATCH]
-        targets = list(ReconciliationResult.objects.filter(run=run, key__in=[key for _, key in chunk]))
-        changed = []
-        for result in targets:
-            values = reviews.get((result.project, result.key))
-            if values is not None:
-                (result.review_state, result.assignee_id, result.reason_code, result.note,
-                 result.reviewed_at) = values
-                changed.append(result)
-        ReconciliationResult.objects.bulk_update(changed, [*REVIEW_FIELDS, "reviewed_at"])
-        carried += len(changed)
-    return carried
+               .filter(REVIEWED).order_by("result_date", "id"))
+    return {(project, key): Review(*values)
+            for project, key, *values in earlier.values_list("project", "key", *REVIEW_FIELDS, "reviewed_at")}
 
 
 def _supersede(run: ReconciliationRun) -> int:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from transactions.choices import Status
@@ -15,6 +16,16 @@ OPEN = "open"
 def finality(status: str) -> str:
     """The status as compared across providers: ``pending`` and ``processing`` are both ``open``."""
     return OPEN if status in OPEN_STATUSES else status
+
+
+class Review(NamedTuple):
+    """A result's review, as a rerun carries it to the key's new result."""
+
+    review_state: str
+    assignee_id: int | None
+    reason_code: str
+    note: str
+    reviewed_at: datetime | None
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,14 @@ Each side is reduced to its first row per (project, key) plus the number of rows
 with a window count over the same order, so one sort serves both); the two sides meet in a FULL
 OUTER JOIN (same key, and the same business day or within the settlement lag of each other); flags
 and class are computed in SQL, and ``INSERT … SELECT … RETURNING`` writes the results while the
-outer query counts them per class. No row passes through Python. The rules are those of
+outer query counts them per class; the reviews of an earlier run (few: people make them) come in as
+arrays and join by key. No row passes through Python. The rules are those of
 ``classify.py``.
 """
 
 from django.db import connection
 
-from reconciliation.engine.parameters import OPEN, OPEN_STATUSES, RunParameters
+from reconciliation.engine.parameters import OPEN, OPEN_STATUSES, Review, RunParameters
 from reconciliation.models import ReconciliationResult
 from transactions.models import Transaction
 
@@ -59,12 +60,18 @@ flagged AS (
     FROM paired LEFT JOIN tolerance t ON t.project = paired.project
     WHERE dated_by >= %(window_from)s AND dated_by < %(window_to)s
 ),
+prior AS (
+    SELECT * FROM unnest(%(prior_projects)s::text[], %(prior_keys)s::text[], %(prior_states)s::text[],
+                         %(prior_assignees)s::integer[], %(prior_reasons)s::text[], %(prior_notes)s::text[],
+                         %(prior_reviewed)s::timestamptz[])
+        AS p(project, key, review_state, assignee_id, reason_code, note, reviewed_at)
+),
 written AS (
     INSERT INTO {results} (run_id, key, result_date, project, result_type, amount_differs, status_differs,
                            vima_transaction_id, payshack_transaction_id, vima_count, payshack_count,
                            vima_amount, payshack_amount, vima_currency, payshack_currency, vima_status,
-                           payshack_status, difference, review_state, reason_code, note)
-    SELECT %(run_id)s, key, (dated_by AT TIME ZONE %(time_zone)s)::date, project,
+                           payshack_status, difference, review_state, assignee_id, reason_code, note, reviewed_at)
+    SELECT %(run_id)s, flagged.key, (dated_by AT TIME ZONE %(time_zone)s)::date, flagged.project,
            CASE WHEN l_n > 1 OR r_n > 1 THEN 'duplicate'
                 WHEN l_id IS NULL THEN 'missing_vima'
                 WHEN r_id IS NULL THEN 'missing_payshack'
@@ -73,8 +80,9 @@ written AS (
                 ELSE 'matched' END,
            amount_differs, status_differs, l_id, r_id, coalesce(l_n, 0), coalesce(r_n, 0), l_amount, r_amount,
            coalesce(l_currency, ''), coalesce(r_currency, ''), coalesce(l_status, ''), coalesce(r_status, ''),
-           CASE WHEN l_currency = r_currency THEN r_amount - l_amount END, 'open', '', ''
-    FROM flagged
+           CASE WHEN l_currency = r_currency THEN r_amount - l_amount END, coalesce(prior.review_state, 'open'),
+           prior.assignee_id, coalesce(prior.reason_code, ''), coalesce(prior.note, ''), prior.reviewed_at
+    FROM flagged LEFT JOIN prior ON prior.project = flagged.project AND prior.key = flagged.key
     RETURNING result_type
 )
 SELECT result_type, count(*) FROM written GROUP BY result_type
@@ -91,7 +99,11 @@ def statement() -> str:
     )
 
 
-def results_write_sql(*, run_id: int, params: RunParameters) -> dict[str, int]:
+_PRIOR = {"states": "review_state", "assignees": "assignee_id", "reasons": "reason_code", "notes": "note",
+          "reviewed": "reviewed_at"}
+
+
+def results_write_sql(*, run_id: int, params: RunParameters, reviews: dict[tuple[str, str], Review]) -> dict[str, int]:
     scan_from, scan_to = params.scan
     window_from, window_to = params.window
     projects = sorted(params.tolerances)
@@ -104,10 +116,14 @@ def results_write_sql(*, run_id: int, params: RunParameters) -> dict[str, int]:
         "tolerance_projects": projects,
         "tolerance_absolute": [params.tolerances[p].absolute for p in projects],
         "tolerance_percent": [params.tolerances[p].percent for p in projects],
+        "prior_projects": [project for project, _ in reviews], "prior_keys": [key for _, key in reviews],
+        **{f"prior_{name}": [getattr(review, field) for review in reviews.values()] for name, field in _PRIOR.items()},
     }
     with connection.cursor() as cursor:
         # Sorts and the join's hash table of a million keys fit in memory instead of spilling to disk;
-        # SET LOCAL ends with the run's transaction.
+        # SET LOCAL ends with the run's transaction. JIT compilation of this plan costs more (~3 s) than
+        # it saves.
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(statement(), values)
         return dict(cursor.fetchall())

@@ -4,7 +4,7 @@ the set-based statement, applied to the rows of the range in memory and written 
 from collections.abc import Iterable
 
 from reconciliation.engine.classify import Classified, Side, key_results
-from reconciliation.engine.parameters import RunParameters
+from reconciliation.engine.parameters import Review, RunParameters
 from reconciliation.models import ReconciliationResult
 from transactions.models import Transaction
 
@@ -12,7 +12,8 @@ from transactions.models import Transaction
 WRITE_BATCH = 1_000
 
 
-def results_write_python(*, run_id: int, params: RunParameters) -> dict[str, int]:
+def results_write_python(*, run_id: int, params: RunParameters,
+                         reviews: dict[tuple[str, str], Review]) -> dict[str, int]:
     left = _first_rows(params, source=params.left, key_field="client_operation_id")
     right = _first_rows(params, source=params.right, key_field="order_id")
     start, end = params.window
@@ -23,7 +24,7 @@ def results_write_python(*, run_id: int, params: RunParameters) -> dict[str, int
             if not start <= (result.left or result.right).created_at < end:
                 continue  # dated outside the range: read only because of the lag
             counts[result.result_type] = counts.get(result.result_type, 0) + 1
-            batch.append(_model(run_id, result))
+            batch.append(_model(run_id, result, reviews.get((project, key))))
         if len(batch) >= WRITE_BATCH:
             ReconciliationResult.objects.bulk_create(batch)
             batch = []
@@ -54,9 +55,10 @@ def _group(rows: Iterable[tuple]) -> dict[tuple[str, str], Side]:
     return firsts
 
 
-def _model(run_id: int, result: Classified) -> ReconciliationResult:
+def _model(run_id: int, result: Classified, review: Review | None) -> ReconciliationResult:
     left, right = result.left, result.right
     return ReconciliationResult(
+        **(review._asdict() if review else {}),
         run_id=run_id, key=result.key, result_date=result.result_date, project=result.project,
         result_type=result.result_type, amount_differs=result.amount_differs, status_differs=result.status_differs,
         vima_transaction_id=left.id if left else None, payshack_transaction_id=right.id if right else None,

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
 from integrations.choices import RunStatus
 from integrations.core.runner import sync_run
@@ -13,6 +14,7 @@ from integrations.payshack.tests.conftest import api_source
 from integrations.sandbox.truth import world_truth
 from integrations.vima.sync import VimaSource
 from reconciliation.choices import ResultType
+from reconciliation.models import ReconciliationResult
 
 # Transactional like the PayShack tests: the syncs commit window by window.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("payshack_mapping")]
@@ -42,4 +44,7 @@ def test_every_date_reconciles_to_the_ground_truth_and_a_range_to_their_sum(sync
     assert whole == {klass: sum(counts[klass] for counts in synced.values()) for klass in ResultType.values}
     # every class occurs, so none of them is counted right by accident of being absent
     assert all(whole.values())
+    # one result per key and date, which the engine guarantees by construction (no unique index: see the model)
+    keys = ReconciliationResult.objects.values("run", "project", "key", "result_date")
+    assert not keys.annotate(n=Count("id")).filter(n__gt=1).exists()
     assert date.fromisoformat(first) == date(2026, 1, 10)
