@@ -16,6 +16,7 @@ ROLE_ORDER = (VIEWER, FINANCE_MANAGER, FINANCE_ADMIN)
 APP_LABELS = ("transactions", "integrations", "reconciliation", "analytics", "common", "django_celery_beat")
 MANAGER_EXTRA_CODENAMES = {
     "integrations": {"change_quarantinedrecord"},
+    "reconciliation": {"change_reconciliationresult", "add_reconciliationrun"},
 }
 
 

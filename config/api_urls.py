@@ -5,6 +5,7 @@ from django.urls import path
 from analytics.api.views import ByProjectView, ByStatusView, OverviewView, TrendsView
 from common.api.views import HealthView
 from integrations.api.views import SyncStatusView, SyncTriggerView
+from reconciliation.api.views import DiscrepancyListView, ResultDetailView, RunDetailView, RunView, SummaryView
 from transactions.api.exports import TransactionExportView
 from transactions.api.views import TransactionDetailView, TransactionListView
 
@@ -19,4 +20,9 @@ urlpatterns = [
     path("metrics/by-project", ByProjectView.as_view(), name="metrics-by-project"),
     path("metrics/by-status", ByStatusView.as_view(), name="metrics-by-status"),
     path("metrics/trends", TrendsView.as_view(), name="metrics-trends"),
+    path("reconciliation/summary", SummaryView.as_view(), name="reconciliation-summary"),
+    path("reconciliation/discrepancies", DiscrepancyListView.as_view(), name="reconciliation-discrepancies"),
+    path("reconciliation/run", RunView.as_view(), name="reconciliation-run"),
+    path("reconciliation/runs/<int:pk>", RunDetailView.as_view(), name="reconciliation-run-detail"),
+    path("reconciliation/results/<int:pk>", ResultDetailView.as_view(), name="reconciliation-result"),
 ]

@@ -6,3 +6,6 @@ class ReconciliationConfig(AppConfig):
 
     name = "reconciliation"
     verbose_name = "Reconciliation"
+
+    def ready(self):
+        from reconciliation import receivers  # noqa: F401 — connects the signal receivers

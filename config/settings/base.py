@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "django_celery_beat",
+    # Audit history of reconciliation reviews (who, when, before, after).
+    "simple_history",
     "common",
     "transactions",
     "integrations",
@@ -48,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records the request's user on audit history rows.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,4 +123,5 @@ from config.settings.cache import *  # noqa: E402,F403
 from config.settings.celery import *  # noqa: E402,F403
 from config.settings.database import *  # noqa: E402,F403
 from config.settings.integrations import *  # noqa: E402,F403
+from config.settings.reconciliation import *  # noqa: E402,F403
 from config.settings.security import *  # noqa: E402,F403

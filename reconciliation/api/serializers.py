@@ -1,0 +1,101 @@
+"""Reconciliation as the API shows it: results, runs, the summary, and the review input."""
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from reconciliation.choices import ReasonCode, ReviewState
+from reconciliation.models import ReconciliationResult, ReconciliationRun
+
+RESULT_FIELDS = ("id", "run_id", "key", "result_date", "project", "result_type", "amount_differs", "status_differs",
+                 "vima_transaction_id", "payshack_transaction_id", "vima_count", "payshack_count", "vima_amount",
+                 "payshack_amount", "vima_currency", "payshack_currency", "vima_status", "payshack_status",
+                 "difference", "review_state", "assignee", "reason_code", "note", "reviewed_at")
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    run_id = serializers.IntegerField()
+    vima_transaction_id = serializers.UUIDField(allow_null=True)
+    payshack_transaction_id = serializers.UUIDField(allow_null=True)
+    assignee = serializers.CharField(source="assignee.username", allow_null=True, default=None)
+
+    class Meta:
+        model = ReconciliationResult
+        fields = RESULT_FIELDS
+
+
+class HistorySerializer(serializers.Serializer):
+    at = serializers.DateTimeField(source="history_date")
+    user = serializers.CharField(source="history_user.username", allow_null=True, default=None)
+    review_state = serializers.CharField()
+    reason_code = serializers.CharField()
+    note = serializers.CharField()
+    assignee_id = serializers.IntegerField(allow_null=True)
+
+
+class ResultDetailSerializer(ResultSerializer):
+    history = serializers.SerializerMethodField()
+
+    class Meta(ResultSerializer.Meta):
+        fields = (*RESULT_FIELDS, "history")
+
+    def get_history(self, result) -> list[dict]:
+        rows = result.history.select_related("history_user").order_by("history_date", "history_id")
+        return HistorySerializer(rows, many=True).data
+
+
+class RunSerializer(serializers.ModelSerializer):
+    state = serializers.CharField(source="status")
+    superseded_by = serializers.IntegerField(source="superseded_by_id", allow_null=True)
+
+    class Meta:
+        model = ReconciliationRun
+        fields = ("id", "state", "date_from", "date_to", "left_source", "right_source", "trigger", "counts",
+                  "parameters", "started_at", "finished_at", "duration_ms", "error", "superseded_by")
+
+
+class RunRequestSerializer(serializers.Serializer):
+    """Either ``date`` or ``date_from`` and ``date_to`` (inclusive business days)."""
+
+    date = serializers.DateField(required=False)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+
+    def validate(self, attrs):
+        if attrs.get("date") and (attrs.get("date_from") or attrs.get("date_to")):
+            raise serializers.ValidationError({"date": ["expected either date or date_from and date_to, got both"]})
+        if attrs.get("date"):
+            return {"date_from": attrs["date"], "date_to": attrs["date"]}
+        if not (attrs.get("date_from") and attrs.get("date_to")):
+            raise serializers.ValidationError({"date": ["expected date, or date_from and date_to, as YYYY-MM-DD"]})
+        if attrs["date_from"] > attrs["date_to"]:
+            raise serializers.ValidationError(
+                {"date_from": [f"expected a date on or before date_to ({attrs['date_to']}), got "
+                               f"'{attrs['date_from']}'"]})
+        return attrs
+
+
+class ReviewSerializer(serializers.Serializer):
+    """A review change: any of state, reason, note, assignee (a username; null to unassign)."""
+
+    review_state = serializers.ChoiceField(choices=ReviewState.choices, required=False)
+    reason_code = serializers.ChoiceField(choices=ReasonCode.choices, required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    assignee = serializers.SlugRelatedField(slug_field="username", queryset=get_user_model().objects.all(),
+                                            required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError(
+                {"review_state": ["expected at least one of review_state, reason_code, note, assignee, got none"]})
+        return attrs
+
+
+class SummarySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    run_id = serializers.IntegerField(allow_null=True)
+    total = serializers.IntegerField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    percentages = serializers.DictField(child=serializers.DecimalField(max_digits=5, decimal_places=2))
+    match_rate = serializers.DecimalField(max_digits=5, decimal_places=2)
+    discrepancies = serializers.IntegerField()
+    review = serializers.DictField(child=serializers.IntegerField())

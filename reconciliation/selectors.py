@@ -1,0 +1,121 @@
+"""Reads of reconciliation: the parameters of a new run, the current run of each date, summaries and lists."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from reconciliation.choices import DISCREPANCY_TYPES, ResultType, ReviewState, RunStatus
+from reconciliation.engine import RunParameters, Tolerance
+from reconciliation.models import ReconciliationResult, ReconciliationRun, ReconciliationTolerance
+from transactions.models import ProjectMapping
+
+
+def pair_projects(*, left: str, right: str) -> tuple[str, ...]:
+    """The projects reconciled between two sources: those a provider's client names are mapped to."""
+    mapped = ProjectMapping.objects.filter(source__in=(left, right)).values_list("project", flat=True)
+    return tuple(sorted(set(mapped)))
+
+
+def run_parameters(*, date_from: date, date_to: date, left: str = "vima", right: str = "payshack") -> RunParameters:
+    """A run's rules as they stand now: settings, and the tolerances set in the admin for the pair."""
+    default = Tolerance(settings.RECONCILIATION_TOLERANCE_ABSOLUTE, settings.RECONCILIATION_TOLERANCE_PERCENT)
+    per_project = {}
+    for row in ReconciliationTolerance.objects.filter(left_source=left, right_source=right):
+        if row.project:
+            per_project[row.project] = Tolerance(row.absolute, row.percent)
+        else:
+            default = Tolerance(row.absolute, row.percent)
+    return RunParameters(
+        date_from=date_from, date_to=date_to, time_zone=settings.RECONCILIATION_TIME_ZONE,
+        lag=timedelta(minutes=settings.RECONCILIATION_SETTLEMENT_LAG_MINUTES),
+        projects=pair_projects(left=left, right=right), default_tolerance=default, tolerances=per_project,
+        left=left, right=right,
+    )
+
+
+def current_runs(*, date_from: date, date_to: date, left: str = "vima", right: str = "payshack",
+                 before_run: int | None = None) -> dict[date, int]:
+    """For each date of the range, the id of the latest succeeded run covering it (dates never run are absent).
+
+    ``before_run`` looks only at runs older than that one (what a new run takes over from).
+    """
+    runs = ReconciliationRun.objects.filter(status=RunStatus.SUCCEEDED, left_source=left, right_source=right,
+                                            date_from__lte=date_to, date_to__gte=date_from)
+    if before_run is not None:
+        runs = runs.filter(pk__lt=before_run)
+    chosen: dict[date, int] = {}
+    for run_id, first, last in runs.order_by("-pk").values_list("pk", "date_from", "date_to"):
+        day = max(first, date_from)
+        while day <= min(last, date_to):
+            chosen.setdefault(day, run_id)
+            day += timedelta(days=1)
+    return chosen
+
+
+def current_results(*, date_from: date, date_to: date, left: str = "vima", right: str = "payshack",
+                    before_run: int | None = None) -> QuerySet[ReconciliationResult]:
+    """The results of the range from the run that is current for each date."""
+    by_run: dict[int, list[date]] = {}
+    for day, run_id in current_runs(date_from=date_from, date_to=date_to, left=left, right=right,
+                                    before_run=before_run).items():
+        by_run.setdefault(run_id, []).append(day)
+    if not by_run:
+        return ReconciliationResult.objects.none()
+    condition = Q()
+    for run_id, days in by_run.items():
+        condition |= Q(run_id=run_id, result_date__in=days)
+    return ReconciliationResult.objects.filter(condition)
+
+
+def discrepancies(*, date_from: date, date_to: date, result_type: str | None = None,
+                  projects: frozenset[str] | None = None, review_state: str | None = None):
+    """Current results that are not matched, newest date first, the largest differences first within one."""
+    results = current_results(date_from=date_from, date_to=date_to).filter(result_type__in=DISCREPANCY_TYPES)
+    if result_type:
+        results = results.filter(result_type=result_type)
+    if projects is not None:
+        results = results.filter(project__in=projects)
+    if review_state:
+        results = results.filter(review_state=review_state)
+    return results.order_by("-result_date", "result_type", "key", "id")
+
+
+def summary(*, day: date, projects: frozenset[str] | None = None) -> dict:
+    """SPEC 7's summary of one date: the run it comes from, counts and percentages per class, reviews."""
+    run_id = current_runs(date_from=day, date_to=day).get(day)
+    results = ReconciliationResult.objects.filter(run_id=run_id, result_date=day) if run_id else None
+    if results is not None and projects is not None:
+        results = results.filter(project__in=projects)
+    counts = dict.fromkeys(ResultType.values, 0)
+    reviews = dict.fromkeys(ReviewState.values, 0)
+    if results is not None:
+        for result_type, review_state, n in _grouped(results):
+            counts[result_type] += n
+            if result_type != ResultType.MATCHED:
+                reviews[review_state] += n
+    total = sum(counts.values())
+    return {
+        "date": day.isoformat(),
+        "run_id": run_id,
+        "total": total,
+        "counts": counts,
+        "percentages": {t: _percent(n, total) for t, n in counts.items()},
+        "match_rate": _percent(counts[ResultType.MATCHED], total),
+        "discrepancies": total - counts[ResultType.MATCHED],
+        "review": reviews,
+    }
+
+
+def _grouped(results: QuerySet) -> list[tuple[str, str, int]]:
+    from django.db.models import Count
+
+    return list(results.values_list("result_type", "review_state").annotate(n=Count("id")).order_by())
+
+
+def _percent(part: int, whole: int) -> Decimal:
+    """Percent with two places, exact (Decimal), 0 when there is nothing."""
+    if not whole:
+        return Decimal("0.00")
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))

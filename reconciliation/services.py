@@ -1,0 +1,148 @@
+"""Writes of reconciliation: running the engine over a range, and reviewing results."""
+
+import logging
+import time
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from common.cache import namespace_bump
+from common.errors import ApplicationError, ErrorCode
+from reconciliation import selectors
+from reconciliation.cache_namespaces import RECONCILIATION
+from reconciliation.choices import ResultType, ReviewState, RunStatus, Trigger
+from reconciliation.engine import Review, results_write
+from reconciliation.models import REVIEWED, ReconciliationResult, ReconciliationRun
+
+logger = logging.getLogger(__name__)
+
+REVIEW_FIELDS = ("review_state", "assignee_id", "reason_code", "note")
+# A range longer than this is refused: a year of days covers every business question we know.
+MAX_RANGE_DAYS = 366
+
+
+def reconciliation_queue(*, date_from: date, date_to: date, trigger: str = Trigger.API, user=None,
+                         left: str = "vima", right: str = "payshack") -> ReconciliationRun:
+    """A run waiting for a worker (``reconciliation_run(queued=…)`` carries it out), so its id can be
+    given to the caller at once."""
+    _check_range(date_from, date_to)
+    return ReconciliationRun.objects.create(date_from=date_from, date_to=date_to, left_source=left, right_source=right,
+                                            status=RunStatus.QUEUED, trigger=trigger, requested_by=user,
+                                            started_at=timezone.now())
+
+
+def reconciliation_run(*, date_from: date | None = None, date_to: date | None = None, trigger: str = Trigger.COMMAND,
+                       user=None, left: str = "vima", right: str = "payshack",
+                       queued: ReconciliationRun | None = None) -> ReconciliationRun:
+    """Reconcile the business days ``date_from`` … ``date_to`` between two sources and store the run
+    (or carry out the ``queued`` run, whose range and sources are used instead).
+
+    The results, the review carried over from the runs it replaces and the superseding commit
+    together; a failure leaves the run ``failed`` with its error and no results.
+    """
+    if queued is not None:
+        date_from, date_to, left, right = queued.date_from, queued.date_to, queued.left_source, queued.right_source
+    _check_range(date_from, date_to)
+    params = selectors.run_parameters(date_from=date_from, date_to=date_to, left=left, right=right)
+    if queued is None:
+        run = ReconciliationRun.objects.create(date_from=date_from, date_to=date_to, left_source=left,
+                                               right_source=right, trigger=trigger, requested_by=user,
+                                               parameters=params.as_json(), started_at=timezone.now())
+    else:
+        run = queued
+        run.status, run.parameters, run.started_at = RunStatus.RUNNING, params.as_json(), timezone.now()
+        run.save(update_fields=["status", "parameters", "started_at"])
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            counts = results_write(run_id=run.pk, params=params, reviews=_prior_reviews(run))
+            _supersede(run)
+            run.counts = {klass: counts.get(klass, 0) for klass in ResultType.values}
+            _finish(run, RunStatus.SUCCEEDED, started)
+    except Exception as exc:
+        run.error = f"{type(exc).__name__}: {exc}"
+        _finish(run, RunStatus.FAILED, started)
+        raise
+    transaction.on_commit(lambda: namespace_bump(RECONCILIATION))
+    logger.info("reconciliation run %s %s…%s: %s in %s ms", run.pk, date_from, date_to, run.counts, run.duration_ms)
+    return run
+
+
+def _check_range(date_from: date, date_to: date) -> None:
+    if date_from > date_to:
+        raise ApplicationError(f"date_from ({date_from}) is after date_to ({date_to})",
+                               code=ErrorCode.VALIDATION_ERROR, details={"date_from": [str(date_from)]})
+    if (date_to - date_from).days >= MAX_RANGE_DAYS:
+        raise ApplicationError(f"a run covers at most {MAX_RANGE_DAYS} days, got {date_from}…{date_to}",
+                               code=ErrorCode.VALIDATION_ERROR, details={"date_to": [str(date_to)]})
+
+
+def _finish(run: ReconciliationRun, status: str, started: float) -> None:
+    run.status = status
+    run.finished_at = timezone.now()
+    run.duration_ms = int((time.perf_counter() - started) * 1000)
+    run.save(update_fields=["status", "counts", "error", "finished_at", "duration_ms"])
+
+
+def _prior_reviews(run: ReconciliationRun) -> dict[tuple[str, str], Review]:
+    """The review (state, assignee, reason, note) each key had in the run that was current for its date,
+    for the engine to give to the key's new result. Only reviewed results are read (a partial index
+    holds them): people touch few of them."""
+    earlier = (selectors.current_results(date_from=run.date_from, date_to=run.date_to, left=run.left_source,
+                                         right=run.right_source, before_run=run.pk)
+               .filter(REVIEWED).order_by("result_date", "id"))
+    return {(project, key): Review(*values)
+            for project, key, *values in earlier.values_list("project", "key", *REVIEW_FIELDS, "reviewed_at")}
+
+
+def _supersede(run: ReconciliationRun) -> int:
+    """Mark the earlier runs of the pair that lie wholly inside this run's range as superseded by it."""
+    return (ReconciliationRun.objects
+            .filter(left_source=run.left_source, right_source=run.right_source, status=RunStatus.SUCCEEDED,
+                    superseded_by=None, date_from__gte=run.date_from, date_to__lte=run.date_to, pk__lt=run.pk)
+            .update(superseded_by=run))
+
+
+_UNSET = object()
+
+
+def results_review(*, result_ids: list[int], user, review_state: str | None = None, reason_code: str | None = None,
+                   note: str | None = None, assignee=_UNSET) -> int:
+    """Change the review of results in bulk; each changed result leaves one audit row (who, when, before, after).
+
+    Resolving needs a reason code. Returns how many results changed.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        results = list(ReconciliationResult.objects.select_for_update().filter(pk__in=result_ids))
+        changed = [result for result in results
+                   if _apply_review(result, review_state=review_state, reason_code=reason_code, note=note,
+                                    assignee=assignee, now=now)]
+        if any(result.review_state == ReviewState.RESOLVED and not result.reason_code for result in changed):
+            raise ApplicationError("resolving needs a reason_code", code=ErrorCode.VALIDATION_ERROR,
+                                   details={"reason_code": ["expected a reason code when review_state is resolved, "
+                                                            "got none"]})
+        if changed:
+            bulk_update_with_history(changed, ReconciliationResult, [*REVIEW_FIELDS, "reviewed_at"],
+                                     default_user=user, default_change_reason="review")
+    if changed:
+        transaction.on_commit(lambda: namespace_bump(RECONCILIATION))
+    return len(changed)
+
+
+def _apply_review(result: ReconciliationResult, *, review_state, reason_code, note, assignee, now) -> bool:
+    before = tuple(getattr(result, name) for name in REVIEW_FIELDS)
+    if review_state is not None:
+        result.review_state = review_state
+    if reason_code is not None:
+        result.reason_code = reason_code
+    if note is not None:
+        result.note = note
+    if assignee is not _UNSET:
+        result.assignee_id = assignee.pk if assignee is not None else None
+    if tuple(getattr(result, name) for name in REVIEW_FIELDS) == before:
+        return False
+    result.reviewed_at = now
+    return True
