@@ -34,7 +34,15 @@ class TransactionRollup(models.Model):
             models.UniqueConstraint(fields=["span", "slot", "source", "project", "status", "currency", "direction"],
                                     name="rollup_group_slot_unique"),
         ]
-        indexes = [models.Index(fields=["span", "project", "slot"], name="rollup_project_slot")]
+        indexes = [
+            models.Index(fields=["span", "project", "slot"], name="rollup_project_slot"),
+            # Every column a metric reads, so that PostgreSQL sums a period from the index alone
+            # (an index-only scan: a month of India's days reads half as many pages). SQLite builds
+            # it without the INCLUDE part.
+            models.Index(fields=["span", "slot"], include=["source", "project", "status", "currency", "direction",
+                                                           "count", "amount_e4", "fee_e4"],
+                         name="rollup_span_slot_covering"),
+        ]
 
     def __str__(self):
         return (f"{self.slot:%Y-%m-%d %H:%M}+{self.span}m {self.source}/{self.project}/{self.status} "

@@ -15,7 +15,7 @@ from django.db.models.functions import TruncDate
 from analytics.fx import Converter
 from analytics.models import TransactionRollup
 from analytics.periods import Period, buckets
-from analytics.spans import Span, cover, span_start
+from analytics.spans import Span, cover, signed_cover, span_start
 from analytics.totals import Totals, change_pct, share
 from transactions.choices import Source, Status
 
@@ -178,25 +178,31 @@ def trends(query: MetricsQuery, *, granularity: str) -> list[dict]:
 def _bucketed(query: MetricsQuery, edges: list[tuple[datetime, datetime]]) -> list[dict]:
     """Rollup sums per bucket, status and currency (and UTC day when converting), in one statement.
 
-    Each bucket is cut into its widest pieces (``cover``), and the pieces go in as a VALUES list
-    joined by width and range to the query's rollup rows: the database finds each piece's rows
-    through the (span, slot) index, on PostgreSQL and SQLite alike, and local days of any time
-    zone, daylight saving included, are just other boundaries.
+    Each bucket is cut into the pieces that read fewest rows (``signed_cover``: some are taken
+    away), and the pieces go in as a VALUES list joined by width and range to the query's rollup
+    rows: the database finds each piece's rows through the (span, slot) index, on PostgreSQL and
+    SQLite alike, and local days of any time zone, daylight saving included, are just other
+    boundaries. Groups whose pieces cancel out (nothing of that status and currency in the bucket)
+    are left out, as a plain sum would have no row for them.
     """
-    period = TransactionRollup.objects.filter(slot__gte=query.period.start, slot__lt=query.period.end)
+    planned = [(i, span, lo, hi, sign) for i, (start, end) in enumerate(edges)
+               for span, lo, hi, sign in signed_cover(start, end)]
+    # Pieces taken away may reach past the period (into the UTC days around it).
+    reach = (min((lo for _, _, lo, _, _ in planned), default=query.period.start),
+             max((hi for _, _, _, hi, _ in planned), default=query.period.end))
+    period = TransactionRollup.objects.filter(slot__gte=reach[0], slot__lt=reach[1])
     inner_sql, inner_params = _filtered(period, query).values(
         "span", "slot", "status", "currency", "count", "amount_e4").query.sql_with_params()
     adapt = connection.ops.adapt_datetimefield_value
-    pieces = [(i, span, adapt(lo), adapt(hi)) for i, (start, end) in enumerate(edges) for span, lo, hi in
-              cover(start, end)]
+    pieces = [(i, span, adapt(lo), adapt(hi), sign) for i, span, lo, hi, sign in planned]
     day_sql, day_params = "", ()
     if query.currency:
         day_sql, day_params = connection.ops.datetime_cast_date_sql("r.slot", (), "UTC")
         day_sql = f", {day_sql}"
-    sql = (f"WITH pieces (i, span, lo, hi) AS (VALUES {', '.join(['(%s, %s, %s, %s)'] * len(pieces))}) "
-           f"SELECT p.i, r.status, r.currency{day_sql}, SUM(r.count), SUM(r.amount_e4) "
+    sql = (f"WITH pieces (i, span, lo, hi, sign) AS (VALUES {', '.join(['(%s, %s, %s, %s, %s)'] * len(pieces))}) "
+           f"SELECT p.i, r.status, r.currency{day_sql}, SUM(r.count * p.sign), SUM(r.amount_e4 * p.sign) "
            f"FROM ({inner_sql}) r JOIN pieces p ON r.span = p.span AND r.slot >= p.lo AND r.slot < p.hi "
-           f"GROUP BY {'1, 2, 3, 4' if day_sql else '1, 2, 3'}")
+           f"GROUP BY {'1, 2, 3, 4' if day_sql else '1, 2, 3'} HAVING SUM(r.count * p.sign) <> 0")
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_ONE_INDEX_RANGE_PER_PIECE)

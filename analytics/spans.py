@@ -37,6 +37,43 @@ def cover(start: datetime, end: datetime) -> list[tuple[int, datetime, datetime]
     return _cover(start, end, (Span.DAY, Span.HOUR, Span.QUARTER_HOUR))
 
 
+def signed_cover(start: datetime, end: datetime) -> list[tuple[int, datetime, datetime, int]]:
+    """[start, end) as (span, from, to, sign) pieces reading the fewest rollup rows: sums times signs
+    give the range's totals exactly.
+
+    Besides ``cover``'s plain pieces, each edge off a UTC midnight may be reached from outside: a
+    whole day read, and the part before ``start`` (or after ``end``) taken away. An India day
+    (18:30 to 18:30 UTC) is then a day, plus the 5½ hours before it, minus the 5½ hours after it:
+    15 rows per group instead of 27.
+    """
+    plain = [(span, lo, hi, 1) for span, lo, hi in cover(start, end)]
+    candidates = [plain]
+    for left_inside in (True, False):
+        for right_inside in (True, False):
+            middle_start = _ceil_day(start) if left_inside else span_start(start, Span.DAY)
+            middle_end = span_start(end, Span.DAY) if right_inside else _ceil_day(end)
+            if middle_start > middle_end:
+                continue
+            left = cover(start, middle_start) if left_inside else cover(middle_start, start)
+            right = cover(middle_end, end) if right_inside else cover(end, middle_end)
+            candidates.append([
+                *((span, lo, hi, 1) for span, lo, hi in cover(middle_start, middle_end)),
+                *((span, lo, hi, 1 if left_inside else -1) for span, lo, hi in left),
+                *((span, lo, hi, 1 if right_inside else -1) for span, lo, hi in right),
+            ])
+    return min(candidates, key=_rows_read)
+
+
+def _rows_read(pieces) -> float:
+    """Rollup rows the pieces read, per group."""
+    return sum((hi - lo) / timedelta(minutes=span) for span, lo, hi, _ in pieces)
+
+
+def _ceil_day(moment: datetime) -> datetime:
+    floor = span_start(moment, Span.DAY)
+    return floor if floor == moment else floor + timedelta(days=1)
+
+
 def _cover(start: datetime, end: datetime, spans: tuple[int, ...]) -> list[tuple[int, datetime, datetime]]:
     if start >= end:
         return []

@@ -1,8 +1,8 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from analytics.spans import cover, span_start
+from analytics.spans import cover, signed_cover, span_start
 
 
 def utc(day, hour, minute=0):
@@ -39,3 +39,31 @@ def test_pieces_always_add_up_to_the_range():
 def test_off_grid_ranges_are_refused():
     with pytest.raises(ValueError, match="not on the 0:15:00 grid"):
         cover(utc(1, 0, 5), utc(1, 1))
+
+
+def _coverage(pieces, moment):
+    """How many times the signed pieces count the quarter hour starting at ``moment``."""
+    return sum(sign for _, lo, hi, sign in pieces if lo <= moment < hi)
+
+
+def test_an_india_day_is_a_day_plus_the_evening_before_minus_its_own_evening():
+    # India's 15 January: 14 January 18:30 UTC to 15 January 18:30 UTC.
+    assert signed_cover(utc(14, 18, 30), utc(15, 18, 30)) == [
+        (1440, utc(15, 0), utc(16, 0), 1),
+        (60, utc(14, 19), utc(15, 0), 1), (15, utc(14, 18, 30), utc(14, 19), 1),
+        (60, utc(15, 19), utc(16, 0), -1), (15, utc(15, 18, 30), utc(15, 19), -1),
+    ]
+
+
+@pytest.mark.parametrize("start, end", [
+    (utc(14, 18, 30), utc(15, 18, 30)), (utc(2, 7, 45), utc(9, 22, 15)), (utc(3, 10), utc(3, 11)),
+    (utc(3, 0), utc(5, 0)), (utc(3, 23, 45), utc(4, 0, 15)), (utc(3, 1), utc(3, 23)),
+])
+def test_signed_pieces_count_every_quarter_hour_of_the_range_once_and_nothing_else(start, end):
+    pieces = signed_cover(start, end)
+    moment = utc(1, 0)
+    while moment < utc(17, 0):  # every quarter hour of the days around all the ranges above
+        assert _coverage(pieces, moment) == (1 if start <= moment < end else 0), moment
+        moment += timedelta(minutes=15)
+    plain = sum((hi - lo) / timedelta(minutes=span) for span, lo, hi in cover(start, end))
+    assert sum((hi - lo) / timedelta(minutes=span) for span, lo, hi, _ in pieces) <= plain

@@ -15,7 +15,9 @@ def allowed_projects(request) -> frozenset[str] | None:
     if cached is not _UNSET:
         return cached
     allowed = None
-    if isinstance(request.auth, Token):
+    # ``is_project_limited`` comes with the token from ProjectScopedTokenAuthentication: no query
+    # for the (usual) unlimited token.
+    if isinstance(request.auth, Token) and getattr(request.auth, "is_project_limited", True):
         limits = frozenset(request.auth.project_limits.values_list("project", flat=True))
         allowed = limits or None
     request._allowed_projects = allowed

@@ -77,3 +77,24 @@ def test_an_unlimited_token_sees_everything(api_client, viewer):
     transactions_upsert(rows=[build_row(project="91game"), build_row(project="monetix")])
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=viewer).key}")
     assert body(api_client.get("/api/v1/transactions"))["meta"]["total"] == 2
+
+
+def test_an_unlimited_token_costs_no_query_for_its_limits(api_client, viewer, django_assert_num_queries):
+    """The authentication query says whether a token has limits; only a limited one reads them."""
+    token = Token.objects.create(user=viewer)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.get("/api/v1/metrics/overview", PERIOD)  # fills the cache
+    # The token with its user and limit flag, then the viewer's roles; the answer itself is cached.
+    with django_assert_num_queries(2):
+        assert api_client.get("/api/v1/metrics/overview", PERIOD).status_code == 200
+    TokenProjectLimit.objects.create(token=token, project="91game")
+    api_client.get("/api/v1/metrics/overview", PERIOD)  # its scope changed, and so did the cache key
+    with django_assert_num_queries(3):  # now its limits too
+        assert api_client.get("/api/v1/metrics/overview", PERIOD).status_code == 200
+
+
+def test_a_wrong_token_is_refused(api_client):
+    api_client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    response = api_client.get("/api/v1/metrics/overview", PERIOD)
+    assert response.status_code == 401
+    assert response.json()["error"]["message"] == "Invalid token."

@@ -50,6 +50,21 @@ def test_amounts_are_exact_json_numbers(api_client, viewer, stored):
     assert json.loads(raw, parse_float=Decimal)["data"][0]["amount"] == Decimal("123456.50")
 
 
+def test_the_list_rows_are_exactly_what_the_serializer_documents(api_client, viewer, stored):
+    """The list writes rows straight from the database (see ``_rows``); the bytes must be the ones
+    TransactionSerializer (the documented contract) would give, microseconds and nulls included."""
+    from common.api.renderers import ExactJSONRenderer
+    from transactions.api.serializers import TransactionSerializer
+
+    Transaction.objects.filter(source_id="v3").update(created_at=DAY + timedelta(hours=3, microseconds=120),
+                                                      completed_at=DAY)
+    api_client.force_authenticate(viewer)
+    listed = json.loads(api_client.get(URL, {"limit": 100}).content, parse_float=str)["data"]  # numbers as written
+    documented = TransactionSerializer(Transaction.objects.order_by("-created_at", "-id"), many=True).data
+    assert listed == json.loads(ExactJSONRenderer().render(documented), parse_float=str)
+    assert len(listed) == 31
+
+
 @pytest.mark.parametrize("params, expected", [
     ({"source": "payshack"}, 1), ({"project": "monetix"}, 15), ({"status": "failed"}, 10),
     ({"from_date": "2026-03-11"}, 6), ({"to_date": "2026-03-10"}, 25),
