@@ -6,6 +6,7 @@ WORKDIR /app
 
 # Chromium for the PayShack portal client (PAYSHACK_MODE=portal), from Debian: Playwright never downloads one.
 RUN apt-get update && apt-get install -y --no-install-recommends chromium \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 ENV PLAYWRIGHT_CHROMIUM_EXECUTABLE=/usr/bin/chromium
 

@@ -7,7 +7,7 @@ PORT ?= 8000
 # The browser the PayShack portal client drives (Debian's package; Playwright never downloads one).
 CHROMIUM ?= $(or $(PLAYWRIGHT_CHROMIUM_EXECUTABLE),/usr/bin/chromium)
 
-.PHONY: run test lint chromium bench-write-path bench-payshack clean
+.PHONY: run test lint chromium pdf-libs bench-write-path bench-payshack bench-reconcile clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(PY)
 	$(PIP) install --quiet -r requirements-test.txt
 	touch $@ $(VENV)/.installed-runtime
 
-run: $(VENV)/.installed-runtime
+run: $(VENV)/.installed-runtime pdf-libs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_schedules
 	$(PY) manage.py ensure_demo_admin
@@ -44,8 +44,23 @@ chromium:
 		fi; \
 	fi
 
+# WeasyPrint (the reconciliation PDF report) needs Pango and HarfBuzz from the system: installed here when
+# missing and we may (root), else we say what to do.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-libs: $(VENV)/.installed-runtime
+	@if ! $(PY) -c "import weasyprint" >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Pango and HarfBuzz (Debian packages $(PDF_LIBS)) for WeasyPrint's PDF reports"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS) >/dev/null; \
+		else \
+			echo "WeasyPrint cannot load Pango. Install it (Debian/Ubuntu: sudo apt-get install $(PDF_LIBS))" \
+				"and run make again." >&2; \
+			exit 1; \
+		fi; \
+	fi
+
 # Tests use their own state folder so they never touch the demo's var/.
-test: $(VENV)/.installed-test chromium
+test: $(VENV)/.installed-test chromium pdf-libs
 	VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
@@ -56,6 +71,9 @@ bench-write-path: $(VENV)/.installed-runtime
 
 bench-payshack: $(VENV)/.installed-runtime chromium
 	$(PY) -m bench.payshack_sync --size 100000
+
+bench-reconcile: $(VENV)/.installed-runtime
+	$(PY) -m bench.reconcile --size 1000000
 
 clean:
 	rm -rf var/test .pytest_cache

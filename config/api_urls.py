@@ -5,6 +5,7 @@ from django.urls import path
 from analytics.api.views import ByProjectView, ByStatusView, OverviewView, TrendsView
 from common.api.views import HealthView
 from integrations.api.views import SyncStatusView, SyncTriggerView
+from reconciliation.api.exports import ReconciliationExportView, ReportDownloadView
 from reconciliation.api.views import DiscrepancyListView, ResultDetailView, RunDetailView, RunView, SummaryView
 from transactions.api.exports import TransactionExportView
 from transactions.api.views import TransactionDetailView, TransactionListView
@@ -20,6 +21,8 @@ urlpatterns = [
     path("metrics/by-project", ByProjectView.as_view(), name="metrics-by-project"),
     path("metrics/by-status", ByStatusView.as_view(), name="metrics-by-status"),
     path("metrics/trends", TrendsView.as_view(), name="metrics-trends"),
+    path("export/reconciliation", ReconciliationExportView.as_view(), name="export-reconciliation"),
+    path("export/reconciliation/reports/<int:pk>", ReportDownloadView.as_view(), name="export-reconciliation-report"),
     path("reconciliation/summary", SummaryView.as_view(), name="reconciliation-summary"),
     path("reconciliation/discrepancies", DiscrepancyListView.as_view(), name="reconciliation-discrepancies"),
     path("reconciliation/run", RunView.as_view(), name="reconciliation-run"),

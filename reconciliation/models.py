@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from reconciliation.choices import ReasonCode, ResultType, ReviewState, RunStatus, Trigger
+from reconciliation.choices import ReasonCode, ReportStatus, ResultType, ReviewState, RunStatus, Trigger
 from transactions.choices import Source
 from transactions.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
@@ -148,7 +148,7 @@ class ReconciliationResult(models.Model):
                                    name="reconciliation_result_review_known"),
         ]
         indexes = [
-            models.Index(fields=["result_date", "result_type"], name="recon_result_date_type"),
+            # Every read goes through a run (the current run of each date), so (run, type) serves them all.
             models.Index(fields=["run", "result_type"], name="recon_result_run_type"),
             # Partial indexes: the many untouched results cost nothing to insert. Assigned results (by
             # assignee), and reviewed ones (what a rerun carries over, by date).
@@ -160,3 +160,30 @@ class ReconciliationResult(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.result_type} ({self.review_state})"
+
+
+def _report_path(report, filename: str) -> str:
+    return f"reconciliation/reports/{filename}"
+
+
+class ReconciliationReport(models.Model):
+    """The PDF report of one run (summary, counts per class, largest discrepancies), rendered by a worker.
+
+    One per run: asking again for the same run's report gives this one, ready or not.
+    """
+
+    run = models.OneToOneField(ReconciliationRun, on_delete=models.CASCADE, related_name="report")
+    day = models.DateField(help_text="The business day the report is about.")
+    status = models.CharField(max_length=16, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    file = models.FileField(upload_to=_report_path, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"report of run {self.run_id} ({self.status})"

@@ -119,3 +119,13 @@ def _percent(part: int, whole: int) -> Decimal:
     if not whole:
         return Decimal("0.00")
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
+
+
+def largest_discrepancies(*, run_id: int, day: date, limit: int) -> list[ReconciliationResult]:
+    """The run's discrepancies of ``day`` that weigh most: the largest difference, else the largest amount."""
+    from django.db.models.functions import Abs, Coalesce
+
+    return list(ReconciliationResult.objects.filter(run_id=run_id, result_date=day, result_type__in=DISCREPANCY_TYPES)
+                .order_by(Abs("difference").desc(nulls_last=True),
+                          Coalesce("vima_amount", "payshack_amount").desc(), "key")
+                .select_related("assignee")[:limit])

@@ -1,136 +1,32 @@
-"""Transactions out as CSV or XLSX, streamed: memory stays flat at any size.
+"""Transactions out as CSV or XLSX, streamed (``common.exports`` does the writing).
 
 The API's export endpoint and the admin's export buttons and actions all call these, so a file is
-the same whichever door it left by. Money is written from the Decimal (never a float), times in
-UTC ISO 8601 with a Z.
-
-CSV on PostgreSQL is written by the database itself (``COPY … TO STDOUT``, formatted in SQL) and
-passed through: several times faster than formatting rows in Python. Elsewhere, and for XLSX,
-rows come from a server-side cursor. Both CSV paths give the same bytes (a test holds them to it).
+the same whichever door it left by.
 """
 
-import csv
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime
-from decimal import Decimal
 
-from django.db import connection
-from django.db.models import CharField, F, Func, TextField, Value
-from django.db.models.functions import Cast, NullIf
-from openpyxl import Workbook
-
+from common import exports
+from common.exports import CHUNK_ROWS, FORMATS  # noqa: F401 — part of this module's interface
 from transactions.api.serializers import LIST_FIELDS
-from transactions.models import Transaction
 
 EXPORT_FIELDS = LIST_FIELDS
-CHUNK_ROWS = 2_000  # rows per fetch from the server-side cursor
-# Bytes gathered from COPY before handing a chunk to the server: COPY delivers rows a few hundred
-# bytes at a time, and each chunk costs the WSGI server a write.
-COPY_CHUNK_BYTES = 256 * 1024
-# A finished XLSX file stays in memory up to this size, then moves to a temporary file.
-XLSX_SPOOL_BYTES = 8 * 1024 * 1024
-FORMATS = {"csv": "text/csv; charset=utf-8",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+ORDER = ("created_at", "id")  # creation order, the id breaking ties
 
 
 def export_rows(queryset) -> Iterator[tuple]:
-    """Header, then one tuple per transaction in creation order, read in chunks through a server-side cursor."""
-    yield EXPORT_FIELDS
-    rows = queryset.order_by("created_at", "id").values_list(*EXPORT_FIELDS)
-    yield from rows.iterator(chunk_size=CHUNK_ROWS)
+    """Header, then one tuple per transaction in creation order."""
+    return exports.export_rows(queryset, EXPORT_FIELDS, ORDER)
 
 
 def csv_chunks(queryset, *, allow_copy: bool = True) -> Iterator[bytes]:
-    """CSV as a stream of byte chunks, with a BOM so that spreadsheet programs read UTF-8.
-
-    Lines end in ``\n`` (what PostgreSQL's COPY writes, and what every spreadsheet reads).
-    """
-    if allow_copy and connection.vendor == "postgresql":
-        yield from _copied_csv_chunks(queryset)
-        return
-    buffer = _LineBuffer()
-    writer = csv.writer(buffer, lineterminator="\n")
-    yield "\ufeff".encode()
-    pending = []
-    for row in export_rows(queryset):
-        pending.append(writer.writerow([_text(value) for value in row]))
-        if len(pending) >= 500:
-            yield "".join(pending).encode()
-            pending = []
-    if pending:
-        yield "".join(pending).encode()
-
-
-def _copied_csv_chunks(queryset) -> Iterator[bytes]:
-    """The CSV of ``queryset`` as PostgreSQL's COPY writes it, each value formatted as ``_text`` would."""
-    yield "\ufeff".encode() + (",".join(EXPORT_FIELDS) + "\n").encode()
-    formatted = queryset.order_by("created_at", "id").values_list(
-        *(_sql_text(name) for name in EXPORT_FIELDS))
-    sql, params = formatted.query.sql_with_params()
-    pending, size = [], 0
-    # The driver's own cursor: Django's debug wrapper (DEBUG on) takes no parameters for COPY.
-    with connection.cursor() as wrapper, wrapper.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)",
-                                                             params) as copy:
-        for block in copy:
-            pending.append(bytes(block))
-            size += len(block)
-            if size >= COPY_CHUNK_BYTES:
-                yield b"".join(pending)
-                pending, size = [], 0
-    if pending:
-        yield b"".join(pending)
-
-
-class _IsoUtc(Func):
-    """A timestamp as ISO 8601 in UTC with a Z, microseconds only when there are any (like isoformat)."""
-
-    template = ("to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN "
-                "to_char(%(expressions)s, 'US') = '000000' THEN '' ELSE '.' || to_char(%(expressions)s, 'US') END "
-                "|| 'Z'")
-    output_field = TextField()
-
-
-def _sql_text(name: str):
-    """The SQL that writes one field as ``_text`` writes it; empty text as NULL, which CSV leaves unquoted."""
-    field = Transaction._meta.get_field(name)
-    if field.get_internal_type() == "DateTimeField":
-        return _IsoUtc(F(name))
-    if field.get_internal_type() in ("DecimalField", "UUIDField"):
-        return Cast(F(name), TextField())
-    return NullIf(F(name), Value("", output_field=CharField()))
+    return exports.csv_chunks(queryset, EXPORT_FIELDS, ORDER, allow_copy=allow_copy)
 
 
 def xlsx_file(queryset) -> tempfile.SpooledTemporaryFile:
-    """An XLSX workbook in write-only mode (rows go to disk as written), rewound and ready to send."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("transactions")
-    for row in export_rows(queryset):
-        sheet.append([_excel(value) for value in row])
-    output = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)
-    workbook.save(output)
-    output.seek(0)
-    return output
-
-
-def _text(value) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return "" if value is None else str(value)
-
-
-def _excel(value):
-    """Amounts stay numbers, written into the file digit for digit from the Decimal; the rest is text."""
-    return value if isinstance(value, Decimal) else _text(value)
-
-
-class _LineBuffer:
-    """csv.writer writes into this and gets the line back, so rows can be streamed."""
-
-    def write(self, line: str) -> str:
-        return line
+    return exports.xlsx_file(queryset, EXPORT_FIELDS, ORDER, sheet="transactions")
 
 
 def content_type(fmt: str) -> str:

@@ -45,6 +45,9 @@ class ResultDetailSerializer(ResultSerializer):
 
 class RunSerializer(serializers.ModelSerializer):
     state = serializers.CharField(source="status")
+    # Plain strings: the same choices as the transactions' ``source`` under two more names would be two enums.
+    left_source = serializers.CharField()
+    right_source = serializers.CharField()
     superseded_by = serializers.IntegerField(source="superseded_by_id", allow_null=True)
 
     class Meta:

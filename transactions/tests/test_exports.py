@@ -122,7 +122,7 @@ def test_xlsx_memory_does_not_grow_with_the_rows(monkeypatch):
     built as the API builds it, and goes straight to disk here so that its own size is not counted;
     sending it is Django's FileResponse reading that file in blocks. A warm-up export first, so that
     one-time allocations (imports, caches) fall outside both measurements."""
-    monkeypatch.setattr(exports, "XLSX_SPOOL_BYTES", 1)  # 0 would mean never
+    monkeypatch.setattr("common.exports.XLSX_SPOOL_BYTES", 1)  # 0 would mean never
     _store(2 * exports.CHUNK_ROWS)
     exports.xlsx_file(Transaction.objects.all()).close()
     small = _traced_xlsx()
