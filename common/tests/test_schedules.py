@@ -11,7 +11,7 @@ from common.services import schedules_apply
 pytestmark = pytest.mark.django_db
 
 NAME = "worker heartbeat"
-DECLARED = ("sync payshack", "sync payshack metadata", "sync vima", NAME)  # every app's schedules.py, in name order
+DECLARED = ("alerts check", "sync payshack", "sync payshack metadata", "sync vima", NAME)  # every app's schedules.py, in name order
 
 
 def _all(outcome):
