@@ -128,9 +128,19 @@ def task_failure_record(*, task_name: str, task_id: str, exception: BaseExceptio
 
 
 def _notify(incident: AlertIncident) -> None:
+    """Send the incident's alert unless someone already did: the claim (a conditional update) comes
+    first, so the process that opened it and a periodic retry never both send; a failed send gives
+    the claim back for the next check to retry."""
+    now = timezone.now()
+    if not AlertIncident.objects.filter(pk=incident.pk, notified_at__isnull=True).update(notified_at=now):
+        return
+    incident.notified_at = now
     if _send(incident, resolved=False):
-        AlertIncident.objects.filter(pk=incident.pk).update(notified_at=timezone.now(), notify_error="")
-        incident.notified_at, incident.notify_error = timezone.now(), ""
+        AlertIncident.objects.filter(pk=incident.pk).update(notify_error="")
+        incident.notify_error = ""
+    else:
+        AlertIncident.objects.filter(pk=incident.pk).update(notified_at=None)
+        incident.notified_at = None
 
 
 def _send(incident: AlertIncident, *, resolved: bool) -> bool:

@@ -11,7 +11,8 @@ from common.services import schedules_apply
 pytestmark = pytest.mark.django_db
 
 NAME = "worker heartbeat"
-DECLARED = ("alerts check", "sync payshack", "sync payshack metadata", "sync vima", NAME)  # every app's schedules.py, in name order
+# Every app's schedules.py, in name order.
+DECLARED = ("alerts check", "sync payshack", "sync payshack metadata", "sync vima", NAME)
 
 
 def _all(outcome):
