@@ -57,14 +57,96 @@ def quarantine_counts() -> list[dict]:
     )
 
 
-def sync_history(*, limit: int = 50) -> list[SyncRun]:
-    """Recent sync, metadata and backfill runs, failures first, then newest first."""
-    failed_first = Q(status=RunStatus.FAILED)
-    runs = SyncRun.objects.annotate(failed=Count("id", filter=failed_first)).order_by("-failed", "-started_at")
-    return list(runs[:limit])
-
-
 def failed_run_evidence(*, limit: int = 50) -> list[SyncEvidence]:
     """Screenshots and HTML kept by failed portal runs, newest first."""
     return list(SyncEvidence.objects.filter(run__status=RunStatus.FAILED).select_related("run")
                 .order_by("-created_at")[:limit])
+
+
+# Cache namespaces the operations page always lists (SPEC 9), besides any that has been read.
+KNOWN_CACHE_NAMESPACES = ("metrics", "sync", "reconciliation")
+
+
+@dataclass(frozen=True)
+class NamespaceStats:
+    """One cache namespace: its current version and the hits and misses of every web process."""
+
+    namespace: str
+    version: int | None
+    hits: int
+    misses: int
+
+    @property
+    def hit_ratio(self) -> float | None:
+        reads = self.hits + self.misses
+        return self.hits / reads if reads else None
+
+
+def cache_namespaces() -> list[NamespaceStats]:
+    """Every known or used namespace with its version and its hits and misses since the web processes started."""
+    from common.cache import namespace_versions
+
+    hits, misses = _cache_counts()
+    names = sorted(set(KNOWN_CACHE_NAMESPACES) | set(hits) | set(misses))
+    versions = namespace_versions(names)
+    return [NamespaceStats(name, versions.get(name), int(hits.get(name, 0)), int(misses.get(name, 0)))
+            for name in names]
+
+
+def _cache_counts() -> tuple[dict[str, float], dict[str, float]]:
+    """Hits and misses per namespace, added up over every process's metrics file (see monitoring.metrics)."""
+    from prometheus_client import CollectorRegistry
+    from prometheus_client.multiprocess import MultiProcessCollector
+
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry)
+    counts = {"hub_cache_hits_total": {}, "hub_cache_misses_total": {}}
+    for family in registry.collect():
+        for sample in family.samples:
+            if sample.name in counts:
+                table = counts[sample.name]
+                namespace = sample.labels["namespace"]
+                table[namespace] = table.get(namespace, 0) + sample.value
+    return counts["hub_cache_hits_total"], counts["hub_cache_misses_total"]
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """A django-celery-beat periodic task as the operations page shows it."""
+
+    task: PeriodicTask
+    every: str
+    next_run_at: datetime | None
+
+
+def schedules(*, now: datetime) -> list[ScheduleRow]:
+    """Every periodic task with its timing in words and when beat will next start it (None if switched off)."""
+    rows = []
+    for task in PeriodicTask.objects.select_related("interval", "crontab").order_by("name"):
+        schedule = task.interval or task.crontab
+        next_run = None
+        if task.enabled and schedule is not None:
+            # celery's own arithmetic: for an overdue task this lies in the past (due at the next tick)
+            next_run = now + task.schedule.remaining_estimate(task.last_run_at or now)
+        rows.append(ScheduleRow(task, str(schedule) if schedule else "—", next_run))
+    return rows
+
+
+def recent_runs(*, failed: bool, since: datetime, limit: int = 25) -> list[SyncRun]:
+    """Sync, metadata and backfill runs started after ``since``: only the failed ones, or all, newest first."""
+    runs = SyncRun.objects.filter(started_at__gte=since)
+    if failed:
+        runs = runs.filter(status=RunStatus.FAILED)
+    return list(runs.order_by("-started_at")[:limit])
+
+
+def open_incidents() -> list:
+    from monitoring.models import AlertIncident
+
+    return list(AlertIncident.objects.filter(closed_at__isnull=True).order_by("-opened_at"))
+
+
+def recent_task_failures(*, limit: int = 20) -> list:
+    from monitoring.models import TaskFailure
+
+    return list(TaskFailure.objects.order_by("-failed_at")[:limit])

@@ -175,3 +175,36 @@ def _body(incident: AlertIncident, resolved: bool) -> str:
                   f"Seen {incident.occurrences} time(s) while open."]
     lines += ["", "Details: admin → Monitoring and alerts → Alert incidents, and the operations page."]
     return "\n".join(lines)
+
+
+def schedule_toggle(*, task_id: int) -> bool:
+    """Switch a periodic task on or off; returns whether it is now enabled.
+
+    A model save, not a queryset update: django-celery-beat notices changes through its save signal.
+    """
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(pk=task_id)
+    task.enabled = not task.enabled
+    task.save(update_fields=["enabled"])
+    return task.enabled
+
+
+def schedule_run_now(*, task_id: int) -> str:
+    """Queue a periodic task's task with its arguments now, outside its schedule (after commit); returns its name."""
+    import json
+
+    from django_celery_beat.models import PeriodicTask
+
+    from config.celery import app
+
+    task = PeriodicTask.objects.get(pk=task_id)
+    args, kwargs = json.loads(task.args or "[]"), json.loads(task.kwargs or "{}")
+    options = {"queue": task.queue} if task.queue else {}
+    app.loader.import_default_modules()  # a web process loads the apps' tasks modules only when asked
+    registered = app.tasks.get(task.task)
+    if registered is None:  # declared in a schedule but not importable here: let the worker resolve it
+        transaction.on_commit(lambda: app.send_task(task.task, args=args, kwargs=kwargs, **options))
+    else:
+        transaction.on_commit(lambda: registered.apply_async(args=args, kwargs=kwargs, **options))
+    return task.name
