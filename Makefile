@@ -26,6 +26,8 @@ run: $(VENV)/.installed-runtime pdf-libs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_schedules
 	$(PY) manage.py ensure_demo_admin
+	@# Request and cache counters of the previous run's web processes (prometheus multiprocess files).
+	rm -rf "$${VAR_DIR:-var}/prometheus"
 	@echo "Starting web on http://127.0.0.1:$(PORT)/admin/, a Celery worker and beat, the Vima sandbox on :8701"
 	@echo "and the PayShack sandbox on :8702 (API, and its portal at /portal/login); the schedules sync them every"
 	@echo "5 and 10 minutes, the first runs within a minute. Ctrl-C stops all."

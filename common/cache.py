@@ -17,6 +17,7 @@ from threading import Lock
 from typing import TypeVar
 
 from django.core.cache import cache
+from prometheus_client import Counter
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -26,6 +27,11 @@ _VERSION_KEY = "ns:{}"
 # connection timeout; then one request tries again.
 RETRY_AFTER_OUTAGE_S = 5.0
 _outage = {"until": 0.0}
+
+
+# The same counts for /metrics: prometheus-client's multiprocess mode adds up every web process's.
+_HITS = Counter("hub_cache_hits", "Cached answers found, per cache namespace.", ["namespace"])
+_MISSES = Counter("hub_cache_misses", "Cached answers computed afresh, per cache namespace.", ["namespace"])
 
 
 class _Counters:
@@ -38,6 +44,7 @@ class _Counters:
         table = self.hits if hit else self.misses
         with self._lock:
             table[namespace] = table.get(namespace, 0) + 1
+        (_HITS if hit else _MISSES).labels(namespace).inc()
 
 
 counters = _Counters()

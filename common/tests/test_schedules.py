@@ -11,8 +11,8 @@ from common.services import schedules_apply
 pytestmark = pytest.mark.django_db
 
 NAME = "worker heartbeat"
-# every app's schedules.py, in name order
-DECLARED = ("reconcile yesterday", "sync payshack", "sync payshack metadata", "sync vima", NAME)
+# Every app's schedules.py, in name order.
+DECLARED = ("alerts check", "reconcile yesterday", "sync payshack", "sync payshack metadata", "sync vima", NAME)
 
 
 def _all(outcome):

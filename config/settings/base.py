@@ -37,9 +37,12 @@ INSTALLED_APPS = [
     "integrations",
     "reconciliation",
     "analytics",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
+    # First, so that the latency it records covers every other middleware too.
+    "monitoring.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, so that preflight requests are answered with the CORS headers.
@@ -105,9 +108,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # the embedded default, builds them without those columns, which only costs it speed.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="finance-hub@localhost")
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -122,6 +122,8 @@ from config.settings.api import *  # noqa: E402,F403
 from config.settings.cache import *  # noqa: E402,F403
 from config.settings.celery import *  # noqa: E402,F403
 from config.settings.database import *  # noqa: E402,F403
+from config.settings.email import *  # noqa: E402,F403
 from config.settings.integrations import *  # noqa: E402,F403
 from config.settings.reconciliation import *  # noqa: E402,F403
+from config.settings.monitoring import *  # noqa: E402,F403
 from config.settings.security import *  # noqa: E402,F403

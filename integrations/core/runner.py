@@ -25,6 +25,7 @@ from integrations.core.prefetch import prefetched
 from integrations.core.source import Page, Source, StreamPosition
 from integrations.models import SyncRun, SyncState
 from integrations.services import QuarantineEntry, quarantine_records, sync_evidence_store
+from integrations.signals import sync_run_finished
 from transactions.services import transactions_upsert
 
 logger = logging.getLogger(__name__)
@@ -190,10 +191,16 @@ def finish_run(run: SyncRun, status: str, *, error: str = "") -> None:
     now = timezone.now()
     SyncRun.objects.filter(pk=run.pk).update(status=status, finished_at=now, error=error[:5000])
     run.refresh_from_db()
-    if run.kind != SyncRun.Kind.TRANSACTIONS:
-        return
-    states = SyncState.objects.filter(source=run.source)
-    states.update(status=status, last_run_at=now)
-    if status == RunStatus.SUCCEEDED:
-        states.update(last_success_at=now)
-    namespace_bump(SYNC_STATUS)
+    if run.kind == SyncRun.Kind.TRANSACTIONS:
+        states = SyncState.objects.filter(source=run.source)
+        states.update(status=status, last_run_at=now)
+        if status == RunStatus.SUCCEEDED:
+            states.update(last_success_at=now)
+        namespace_bump(SYNC_STATUS)
+    _announce_finished(run)
+
+
+def _announce_finished(run: SyncRun) -> None:
+    for receiver, outcome in sync_run_finished.send_robust(sender=SyncRun, run=run):
+        if isinstance(outcome, Exception):
+            logger.error("sync_run_finished receiver %r failed for run %s", receiver, run.pk, exc_info=outcome)

@@ -1,0 +1,24 @@
+"""Monitoring and alerts: the protected /metrics endpoint and the alert e-mails to finance admins."""
+
+import os
+
+from config.env import VAR_DIR, env
+
+# Bearer token a Prometheus scraper sends (`Authorization: Bearer <token>`) to read /metrics.
+# Empty: only a logged-in finance_admin can read it.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
+# prometheus-client's multiprocess mode: every web process (runserver, each gunicorn worker) writes
+# its request latencies and cache hits here and /metrics adds them up. It must be in the
+# environment before prometheus_client is first imported, which settings always precede.
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default=str(VAR_DIR / "prometheus"))
+os.makedirs(PROMETHEUS_MULTIPROC_DIR, exist_ok=True)
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = PROMETHEUS_MULTIPROC_DIR
+
+# Alerts go to the active users of the finance_admin group that have an e-mail, plus these addresses.
+ALERT_EMAILS = env.list("ALERT_EMAILS", default=[])
+# A provider whose last successful sync is older than this is "silent" (checked by a beat task).
+ALERT_SILENT_MINUTES = env.int("ALERT_SILENT_MINUTES", default=60)
+ALERT_CHECK_EVERY_MINUTES = env.int("ALERT_CHECK_EVERY_MINUTES", default=5)
+# A reconciliation whose share of discrepancies (0..1) is above this alerts.
+ALERT_DISCREPANCY_SHARE = env.float("ALERT_DISCREPANCY_SHARE", default=0.05)

@@ -1,0 +1,9 @@
+"""Enumerations of monitoring."""
+
+from django.db import models
+
+
+class IncidentKind(models.TextChoices):
+    SYNC_FAILED = "sync_failed", "Sync failed"
+    PROVIDER_SILENT = "provider_silent", "Provider silent"
+    DISCREPANCY_SHARE = "discrepancy_share", "Discrepancy share above threshold"
