@@ -89,7 +89,7 @@ def load(size: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=1_000_000, help="payments in the day (default 1,000,000)")
-    parser.add_argument("--keep", action="store_true", help="reuse the rows already loaded")
+    parser.add_argument("--keep", action="store_true", help="reuse the rows already loaded (results are cleared)")
     args = parser.parse_args()
     os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_recon")
     django_on_bench_database()
@@ -101,7 +101,10 @@ def main() -> None:
     ProjectMapping.objects.get_or_create(source="payshack", provider_name="91G_TECH_PVT_LTD",
                                          defaults={"project": "91game"})
     print(f"load before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} (1, 5, 15 min)")
-    if not args.keep:
+    if args.keep:  # the rows stay; earlier runs' results go, so every measurement starts alike
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE reconciliation_reconciliationresult, reconciliation_reconciliationrun CASCADE")
+    else:
         started = time.perf_counter()
         loaded = load(args.size)
         print(f"generated {loaded:,} rows with COPY in {time.perf_counter() - started:.1f} s")

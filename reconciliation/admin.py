@@ -45,7 +45,8 @@ class ReconciliationResultAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
     paginator = CappedCountPaginator
     list_per_page = 50
-    ordering = ("-result_date", "-id")
+    # Newest first by id: the primary key's index serves it at any size (a run writes its results together).
+    ordering = ("-id",)
     readonly_fields = ENGINE_FIELDS
     fields = (*ENGINE_FIELDS, "review_state", "assignee", "reason_code", "note")
     raw_id_fields = ("assignee",)

@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.dispatch import receiver
 
+from common.cache import namespace_version
 from reconciliation import selectors
+from reconciliation.cache_namespaces import RECONCILIATION
 from transactions.signals import transactions_changed
 
 logger = logging.getLogger(__name__)
@@ -54,7 +56,9 @@ def rerun_enqueue(day: date) -> bool:
     from reconciliation.tasks import reconcile_date
 
     delay = settings.RECONCILIATION_RERUN_DELAY_SECONDS
-    if not cache.add(f"reconciliation:rerun:{day.isoformat()}", 1, timeout=delay):
+    # With the cache down there is no debounce: a run per change is better than a date left stale.
+    if namespace_version(RECONCILIATION) is not None and not cache.add(f"reconciliation:rerun:{day.isoformat()}", 1,
+                                                                       timeout=delay):
         return False
     reconcile_date.apply_async(args=[day.isoformat()], countdown=delay + COUNTDOWN_MARGIN_S)
     return True
