@@ -10,6 +10,7 @@ from simple_history.utils import bulk_update_with_history
 
 from common.cache import namespace_bump
 from common.errors import ApplicationError, ErrorCode
+from monitoring.services import alert_discrepancy_share
 from reconciliation import selectors
 from reconciliation.cache_namespaces import RECONCILIATION
 from reconciliation.choices import ResultType, ReviewState, RunStatus, Trigger
@@ -66,8 +67,22 @@ def reconciliation_run(*, date_from: date | None = None, date_to: date | None = 
         _finish(run, RunStatus.FAILED, started)
         raise
     transaction.on_commit(lambda: namespace_bump(RECONCILIATION))
+    transaction.on_commit(lambda: _alert_if_many_discrepancies(run))
     logger.info("reconciliation run %s %s…%s: %s in %s ms", run.pk, date_from, date_to, run.counts, run.duration_ms)
     return run
+
+
+def _alert_if_many_discrepancies(run: ReconciliationRun) -> None:
+    """Tell the finance admins when the run's discrepancy share is above ALERT_DISCREPANCY_SHARE (once per
+    incident: a rerun still above it adds to the open incident; one at or under it closes it)."""
+    span = str(run.date_from) if run.date_from == run.date_to else f"{run.date_from}…{run.date_to}"
+    matched = run.counts.get(ResultType.MATCHED, 0)
+    try:
+        alert_discrepancy_share(subject=f"{run.left_source}-{run.right_source} {span}",
+                                discrepancies=run.total - matched, total=run.total,
+                                detail=f"Run {run.pk}: {run.counts}.")
+    except Exception:  # noqa: BLE001 — an alert that cannot be sent must not undo a stored run
+        logger.exception("discrepancy alert for reconciliation run %s failed", run.pk)
 
 
 def _check_range(date_from: date, date_to: date) -> None:
