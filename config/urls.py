@@ -8,6 +8,8 @@ from monitoring.views import metrics
 
 urlpatterns = [
     path("admin/operations/", include("monitoring.urls")),
+    # The admin home with the dashboard; everything below /admin/ stays the admin's.
+    path("admin/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
