@@ -32,3 +32,6 @@ def reconciled_day():
         vima("e", "12.25", currency="USD", at=at(30)),
     ])
     return reconciliation_run(date_from=YESTERDAY_NOON.date(), date_to=YESTERDAY_NOON.date())
+
+
+from integrations.payshack.tests.conftest import payshack_mapping  # noqa: E402,F401 — fixture for the demo test
