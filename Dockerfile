@@ -1,4 +1,11 @@
 # The production image: one image, three roles (web, worker, beat) chosen by the command.
+
+# Browser libraries for the dashboard (Chart.js), at the versions package-lock.json pins; only their files are kept.
+FROM node:20-slim AS static-libs
+WORKDIR /libs
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 VAR_DIR=/app/var
@@ -14,6 +21,7 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
+COPY --from=static-libs /libs/node_modules/chart.js/dist node_modules/chart.js/dist
 # collectstatic needs settings to import; these two values exist only at build time.
 RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput \
     && useradd --system --home /app hub && mkdir -p /app/var && chown -R hub /app/var

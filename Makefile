@@ -7,7 +7,7 @@ PORT ?= 8000
 # The browser the PayShack portal client drives (Debian's package; Playwright never downloads one).
 CHROMIUM ?= $(or $(PLAYWRIGHT_CHROMIUM_EXECUTABLE),/usr/bin/chromium)
 
-.PHONY: run test lint chromium pdf-libs bench-write-path bench-payshack bench-reconcile clean
+.PHONY: run test lint chromium pdf-libs static-libs bench-write-path bench-payshack bench-reconcile clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(PY)
 	$(PIP) install --quiet -r requirements-test.txt
 	touch $@ $(VENV)/.installed-runtime
 
-run: $(VENV)/.installed-runtime pdf-libs
+run: $(VENV)/.installed-runtime pdf-libs static-libs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_schedules
 	$(PY) manage.py ensure_demo_admin
@@ -61,8 +61,25 @@ pdf-libs: $(VENV)/.installed-runtime
 		fi; \
 	fi
 
+# The dashboard's chart library (Chart.js) from the npm registry at the version package-lock.json pins, into
+# node_modules/ (gitignored), served by Django as static files: the pages never load anything from a CDN.
+# Reinstalled only when package.json or package-lock.json changed. npm comes from Debian when missing and we may.
+static-libs: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	@if ! command -v npm >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing npm (Debian package npm) for the dashboard's chart library"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+		else \
+			echo "npm is missing. Install it (Debian/Ubuntu: sudo apt-get install npm) and run make again." >&2; \
+			exit 1; \
+		fi; \
+	fi
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Tests use their own state folder so they never touch the demo's var/.
-test: $(VENV)/.installed-test chromium pdf-libs
+test: $(VENV)/.installed-test chromium pdf-libs static-libs
 	VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "reconciliation",
     "analytics",
     "monitoring",
+    # After monitoring: its admin home template extends monitoring's.
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +93,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Browser libraries from the npm registry at the versions package-lock.json pins (`make` runs `npm ci`), served
+# as our own static files: these machines have no internet, and pages never load from a CDN.
+STATICFILES_DIRS = [("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

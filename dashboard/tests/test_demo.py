@@ -1,0 +1,40 @@
+"""`manage.py demo --once` against the sandbox world's ground truth."""
+
+import json
+from datetime import UTC, datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from dashboard.demo import demo_world, settled_at
+from integrations.sandbox.truth import world_truth
+from reconciliation.choices import ResultType
+
+# Transactional: the syncs commit window by window, as in production.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("payshack_mapping")]
+SIZE = 2_000
+
+
+def test_the_one_shot_demo_syncs_and_reconciles_exactly_the_sandbox_worlds_truth():
+    out = StringIO()
+    call_command("demo", "--once", "--size", str(SIZE), "--json", stdout=out)
+    lines = out.getvalue().splitlines()
+    summary = json.loads(lines[-1])
+    world = demo_world(seed=42, size=SIZE, days=3, today=datetime.now(UTC).date())
+    assert summary["now"] == settled_at(world).isoformat()
+    truth = world_truth(world, now=settled_at(world))
+
+    assert {name: run["status"] for name, run in summary["syncs"].items()} == {"vima": "succeeded",
+                                                                                "payshack": "succeeded"}
+    assert summary["stored"] == {"vima": truth["vima"]["total"], "payshack": truth["payshack"]["total"]}
+    expected = {klass: sum(day[klass] for day in truth["reconciliation"].values()) for klass in ResultType.values}
+    assert summary["reconciliation"]["counts"] == expected
+    assert sum(expected.values()) > 0 and expected["matched"] > 0
+    assert lines[0].startswith(f"vima: succeeded inserted={truth['vima']['total']} ")
+    assert lines[2].startswith(f"reconciliation {summary['reconciliation']['from']}…")
+
+
+def test_without_once_it_says_where_the_long_running_demo_is():
+    with pytest.raises(CommandError, match="make run"):
+        call_command("demo")

@@ -1,0 +1,70 @@
+"""The dashboard on the admin's home: its numbers are the API's, its filters are the API's parameters."""
+
+from decimal import Decimal
+
+import pytest
+
+from .conftest import YESTERDAY_NOON
+
+pytestmark = pytest.mark.django_db
+DAY = YESTERDAY_NOON.date().isoformat()
+
+
+def test_anonymous_visitors_are_sent_to_the_login_page(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_the_dashboard_shows_the_apis_overview_by_project_and_reconciliation(client, viewer, reconciled_day):
+    client.force_login(viewer)
+    page = client.get("/admin/", {"from_date": DAY, "to_date": DAY})
+    assert page.status_code == 200
+    data = page.context["dashboard"]
+    api = client.get("/api/v1/metrics/overview", {"from_date": DAY, "to_date": DAY}).json()["data"]
+    assert data["overview"]["total"]["count"] == api["total"]["count"] == 7
+    assert {c: str(a) for c, a in data["overview"]["total"]["by_currency"].items()} == {"INR": "7500.5000",
+                                                                                       "USD": "12.2500"}
+    assert {c: Decimal(str(a)) for c, a in api["total"]["by_currency"].items()} == {
+        "INR": Decimal("7500.50"), "USD": Decimal("12.25")}
+    assert data["overview"]["conversion_rate"] == Decimal(str(api["conversion_rate"])) == Decimal("0.8571")
+    by_project = client.get("/api/v1/metrics/by-project", {"from_date": DAY, "to_date": DAY}).json()["data"]
+    assert [(r["project"], r["count"], r["success_count"]) for r in data["by_project"]] == [
+        (r["project"], r["count"], r["success_count"]) for r in by_project] == [("91game", 7, 6)]
+
+    recon = data["reconciliation"]
+    assert (recon["date"], recon["run_id"]) == (DAY, reconciled_day.pk)
+    assert {k: n for k, n in recon["counts"].items() if n} == {
+        "matched": 1, "discrepancy_amount": 1, "missing_payshack": 2, "missing_vima": 1}
+    assert recon["review"]["open"] == 4
+    html = page.content.decode()
+    assert 'id="kpi-volume"' in html and 'data-value="7"' in html and "7,500.50 INR" in html
+    assert f"?run={reconciled_day.pk}&amp;result_date={DAY}&amp;review_state__exact=open" in html
+    assert "/static/vendor/chart.js/chart.umd.min.js" in html
+    assert 'id="operations-link"' not in html  # the operations page is for finance admins only
+
+
+def test_the_finance_admin_also_gets_the_operations_link_and_the_app_list(client, finance_admin):
+    client.force_login(finance_admin)
+    html = client.get("/admin/").content.decode()
+    assert 'id="dashboard"' in html and 'id="operations-link"' in html and "app-reconciliation" in html
+
+
+def test_hourly_trend_and_a_project_filter_reach_the_selectors(client, viewer, reconciled_day):
+    client.force_login(viewer)
+    page = client.get("/admin/", {"from_date": DAY, "to_date": DAY, "granularity": "hour", "project": "other"})
+    chart = page.context["dashboard_chart"]
+    assert len(chart["labels"]) == 24 and sum(chart["success"]) == 0
+    assert page.context["dashboard"]["overview"]["total"]["count"] == 0
+    page = client.get("/admin/", {"from_date": DAY, "to_date": DAY, "granularity": "hour"})
+    chart = page.context["dashboard_chart"]
+    assert chart["labels"][12] == YESTERDAY_NOON.strftime("%m-%d 12:00")
+    assert (chart["success"][12], chart["failed"][12], sum(chart["success"]) + sum(chart["failed"])) == (6, 1, 7)
+
+
+def test_a_bad_filter_is_reported_and_the_defaults_shown(client, viewer):
+    client.force_login(viewer)
+    page = client.get("/admin/", {"from_date": "2026-02-30"}, follow=True)
+    assert page.status_code == 200
+    assert page.context["dashboard"]["overview"]["period"]["to_date"] >= page.context["dashboard"]["overview"][
+        "period"]["from_date"]
+    assert [str(m) for m in page.context["messages"]][0].startswith("Dashboard filters not applied: from_date:")

@@ -1,0 +1,64 @@
+"""The admin's home page: the dashboard above the usual list of apps (finance staff, any role)."""
+
+from django.contrib import admin, messages
+from django.http import QueryDict
+from django.utils import timezone
+from rest_framework.exceptions import APIException
+
+from analytics.api.params import granularity, metrics_query
+from dashboard import selectors
+from dashboard.charts import trend_chart
+from reconciliation.choices import DISCREPANCY_TYPES, ResultType
+
+# The trend chart's steps; weeks are left to the API (a chart of a few bars says little).
+GRANULARITIES = ("day", "hour")
+
+
+class _Params:
+    """What the metrics endpoints' parser reads from a request: the query string, and the API token that may
+    limit projects (none here: staff come with a session, which sees every project, as on the API)."""
+
+    auth = None
+
+    def __init__(self, query_params: QueryDict):
+        self.query_params = query_params
+
+
+def _parsed(request):
+    """(MetricsQuery, granularity) from the page's query string, read by the metrics endpoints' own parser so
+    that a period here is exactly the period the API means; a bad value is reported and the defaults used."""
+    params = _Params(request.GET)
+    try:
+        query = metrics_query(params)
+        step = granularity(params, query) if params.query_params.get("granularity") in GRANULARITIES else "day"
+        return query, step
+    except APIException as error:
+        messages.error(request, f"Dashboard filters not applied: {_describe(error.detail)}")
+        return metrics_query(_Params(QueryDict())), "day"
+
+
+def _describe(detail) -> str:
+    if isinstance(detail, dict):
+        return "; ".join(f"{field}: {' '.join(str(m) for m in msgs) if isinstance(msgs, list) else msgs}"
+                         for field, msgs in detail.items())
+    return str(detail)
+
+
+def index(request):
+    """The admin index with the dashboard's data in its context (the template is ``admin.site.index_template``)."""
+    query, step = _parsed(request)
+    data = selectors.dashboard(query=query, granularity=step, now=timezone.now())
+    context = {
+        "dashboard": data,
+        "dashboard_chart": trend_chart(data["trend"], tz=query.period.tz, granularity=step),
+        "dashboard_filters": {
+            "from_date": query.period.first_day, "to_date": query.period.last_day,
+            "timezone": query.period.tz.key, "granularity": step,
+            "project": next(iter(query.projects)) if query.projects and len(query.projects) == 1 else "",
+        },
+        "dashboard_granularities": GRANULARITIES,
+        "dashboard_projects": selectors.known_projects(),
+        "dashboard_result_types": ResultType.choices,
+        "dashboard_discrepancy_types": DISCREPANCY_TYPES,
+    }
+    return admin.site.index(request, extra_context=context)
