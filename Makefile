@@ -26,11 +26,15 @@ run: $(VENV)/.installed-runtime pdf-libs static-libs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_schedules
 	$(PY) manage.py ensure_demo_admin
+	@# The demo days are reconciled now (empty at first); as the first syncs bring their transactions,
+	@# those dates are reconciled again on their own, so the dashboard shows yesterday's results.
+	$(PY) manage.py reconcile --days 3
 	@# Request and cache counters of the previous run's web processes (prometheus multiprocess files).
 	rm -rf "$${VAR_DIR:-var}/prometheus"
 	@echo "Starting web on http://127.0.0.1:$(PORT)/admin/, a Celery worker and beat, the Vima sandbox on :8701"
 	@echo "and the PayShack sandbox on :8702 (API, and its portal at /portal/login); the schedules sync them every"
-	@echo "5 and 10 minutes, the first runs within a minute. Ctrl-C stops all."
+	@echo "5 and 10 minutes, the first runs within a minute; the demo days are reconciled again as they arrive."
+	@echo "Log in at http://127.0.0.1:$(PORT)/admin/ as the demo admin (its password was printed on the first run). Ctrl-C stops all."
 	$(VENV)/bin/honcho start -f Procfile.dev -p $(PORT)
 
 # The portal tests drive a real Chromium: installed here when missing and we may (root), else we say what to do.

@@ -1,11 +1,16 @@
-"""`manage.py reconcile --date D | --from A --to B [--json]`: run a reconciliation now and print its summary.
+"""`manage.py reconcile --date D | --from A --to B | --days N [--json]`: run a reconciliation now and print its summary.
+
+``--days N`` is the N business days before today (``make run`` reconciles the demo days this way at
+start; as the first syncs bring their transactions, those dates are reconciled again on their own).
 
 With ``--json`` the last line is one JSON object: ``{"run_id": …, "counts": {class: n, …}}``.
 """
 
 import json
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from common.errors import ApplicationError
@@ -27,10 +32,18 @@ class Command(BaseCommand):
         parser.add_argument("--date", type=_day, help="one business day, YYYY-MM-DD")
         parser.add_argument("--from", dest="date_from", type=_day, help="first day of a range, YYYY-MM-DD")
         parser.add_argument("--to", dest="date_to", type=_day, help="last day of a range (inclusive), YYYY-MM-DD")
+        parser.add_argument("--days", type=int, help="the N business days before today")
         parser.add_argument("--json", dest="as_json", action="store_true",
                             help="end with one JSON line: run id and counts")
 
-    def handle(self, *args, date=None, date_from=None, date_to=None, as_json=False, **options):
+    def handle(self, *args, date=None, date_from=None, date_to=None, days=None, as_json=False, **options):
+        if days is not None:
+            if date or date_from or date_to:
+                raise CommandError("give --days N alone, not with --date or --from/--to")
+            if days < 1:
+                raise CommandError(f"--days must be at least 1, got {days}")
+            today = datetime.now(ZoneInfo(settings.RECONCILIATION_TIME_ZONE)).date()
+            date_from, date_to = today - timedelta(days=days), today - timedelta(days=1)
         first, last = self._range(date, date_from, date_to)
         try:
             run = reconciliation_run(date_from=first, date_to=last, trigger=Trigger.COMMAND)
