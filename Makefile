@@ -35,7 +35,9 @@ run: $(VENV)/.installed-runtime pdf-libs static-libs
 	@echo "and the PayShack sandbox on :8702 (API, and its portal at /portal/login); the schedules sync them every"
 	@echo "5 and 10 minutes, the first runs within a minute; the demo days are reconciled again as they arrive."
 	@echo "Log in at http://127.0.0.1:$(PORT)/admin/ as the demo admin (its password was printed on the first run). Ctrl-C stops all."
-	$(VENV)/bin/honcho start -f Procfile.dev -p $(PORT)
+	@# The demo reconciles a date again 30 s after a sync touched it (production waits 5 minutes for quiet).
+	RECONCILIATION_RERUN_DELAY_SECONDS=$${RECONCILIATION_RERUN_DELAY_SECONDS:-30} \
+		$(VENV)/bin/honcho start -f Procfile.dev -p $(PORT)
 
 # The portal tests drive a real Chromium: installed here when missing and we may (root), else we say what to do.
 chromium:
