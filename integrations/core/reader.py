@@ -14,8 +14,6 @@ The runner's writer does only what must happen in its database transaction; ever
 
 import logging
 import multiprocessing
-import os
-import queue
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,8 +28,9 @@ logger = logging.getLogger(__name__)
 
 # What a normalizer raises for a record it cannot map; anything else is a bug and ends the run.
 NORMALIZATION_ERRORS = (ValueError, LookupError, TypeError, ArithmeticError)
-# How often a side blocked on the queue checks that the other side is still there.
-_POLL_S = 1.0
+# Pages the reader process fetches ahead of its own normalizing: the provider prepares the next page
+# while this one is normalized, instead of each waiting for the other.
+FETCH_AHEAD_PAGES = 2
 
 
 @dataclass
@@ -75,13 +74,13 @@ def read_pages(source: Source, stream: str, position: StreamPosition, *, depth: 
     page where they happened. Stopping early (closing the iterator) stops the reading side.
     """
     if getattr(source, "read_in_process", False):
-        process = _start_reader_process(source, stream, position, depth)
-        if process is not None:
-            return _from_process(*process)
+        started = _start_reader_process(source, stream, position)
+        if started is not None:
+            return _from_process(*started, depth=depth)
     return prefetched((normalize_page(source, page) for page in source.pages(stream, position)), depth=depth)
 
 
-def _start_reader_process(source, stream, position, depth):
+def _start_reader_process(source, stream, position):
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     if multiprocessing.current_process().daemon:
@@ -92,39 +91,41 @@ def _start_reader_process(source, stream, position, depth):
     # state) and needs nothing pickled but the pages it sends. It never touches the parent's database
     # connection or cache, and it leaves through os._exit, so nothing of them is closed or flushed twice.
     context = multiprocessing.get_context("fork")
-    pages = context.Queue(maxsize=depth)
-    process = context.Process(target=_read_in_child, args=(source, stream, position, pages, os.getpid()),
+    # A one-way pipe whose ends each side closes after the fork: the writer reads EOF if the reader
+    # dies, and the reader gets a broken pipe if the writer does; neither waits forever.
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(target=_read_in_child, args=(source, stream, position, sending, receiving),
                               name=f"{source.name}-reader", daemon=True)
     try:
         process.start()
     except (AssertionError, OSError) as exc:  # daemonic parents (asserted by multiprocessing), no resources
         logger.info("%s: reading in a thread, a reader process could not start: %s", source.name, exc)
+        receiving.close()
+        sending.close()
         return None
-    return process, pages
+    sending.close()
+    return process, receiving
 
 
-def _read_in_child(source, stream, position, pages, parent_pid: int) -> None:
-    """The reader process: put ("page", ReadPage)… then ("done", None) or ("error", exception)."""
+def _read_in_child(source, stream, position, sending, receiving) -> None:
+    """The reader process: send ("page", ReadPage)… then ("done", None) or ("error", exception).
+
+    Sending blocks while the writer is a full ``depth`` ahead, which bounds what is read ahead.
+    """
+    receiving.close()
     try:
-        for page in source.pages(stream, position):
-            if not _put(pages, ("page", normalize_page(source, page)), parent_pid):
-                return
-        _put(pages, ("done", None), parent_pid)
+        for page in prefetched(source.pages(stream, position), depth=FETCH_AHEAD_PAGES):
+            sending.send(("page", normalize_page(source, page)))
+        sending.send(("done", None))
+    except (BrokenPipeError, ConnectionResetError):
+        return  # the writer has gone: nobody to tell
     except BaseException as exc:  # noqa: BLE001 — handed to the writer, which raises it
-        _put(pages, ("error", _portable(exc)), parent_pid)
+        try:
+            sending.send(("error", _portable(exc)))
+        except OSError:
+            return
     finally:
         source.close()
-
-
-def _put(pages, message, parent_pid: int) -> bool:
-    """Put ``message``, waiting while the queue is full; False if the writer has gone (never block forever)."""
-    while True:
-        try:
-            pages.put(message, timeout=_POLL_S)
-            return True
-        except queue.Full:
-            if os.getppid() != parent_pid:
-                return False
 
 
 def _portable(exc: BaseException) -> BaseException:
@@ -139,26 +140,32 @@ def _portable(exc: BaseException) -> BaseException:
         return RuntimeError(f"reader process: {text}")
 
 
-def _from_process(process, pages) -> Iterator[ReadPage]:
+def _from_process(process, receiving, *, depth: int) -> Iterator[ReadPage]:
+    # Received and unpickled in a thread: that work overlaps with the writer waiting on the database.
+    received = prefetched(_received(process, receiving), depth=depth)
     try:
-        while True:
-            try:
-                kind, payload = pages.get(timeout=_POLL_S)
-            except queue.Empty:
-                if not process.is_alive():
-                    raise RuntimeError(f"the reader process died (exit code {process.exitcode})") from None
-                continue
-            if kind == "error":
-                raise payload
-            if kind == "done":
-                return
-            yield payload
+        for page in received:  # noqa: UP028 — ``yield from`` would close it before the reader is stopped
+            yield page
     finally:
         if process.is_alive():
             process.terminate()  # stopped early (max_pages, an error in the writer): it only reads
         process.join()
-        pages.close()
-        pages.join_thread()
+        received.close()  # its thread reads EOF now that the reader is gone
+        receiving.close()
+
+
+def _received(process, receiving) -> Iterator[ReadPage]:
+    while True:
+        try:
+            kind, payload = receiving.recv()
+        except EOFError:
+            process.join()
+            raise RuntimeError(f"the reader process died (exit code {process.exitcode})") from None
+        if kind == "error":
+            raise payload
+        if kind == "done":
+            return
+        yield payload
 
 
 def _guess_id(raw) -> str:

@@ -1,6 +1,7 @@
 """Pages read and normalized ahead of the writer, in a process of its own or in a thread."""
 
 import json
+import multiprocessing
 import os
 from contextlib import closing
 from decimal import Decimal
@@ -112,3 +113,10 @@ def test_a_daemon_process_reads_in_a_thread(world, clock, monkeypatch):
     monkeypatch.setattr(reader.multiprocessing, "current_process", lambda: _Daemon())
     pages = _read_all(_Source(world, clock))
     assert {page.also["pid"].cursor for page in pages} == {str(os.getpid())}
+
+
+def test_a_reader_whose_writer_has_gone_stops_instead_of_waiting(world, clock):
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    receiving.close()  # the writer died
+    source = _Source(world, clock, pages=50)
+    reader._read_in_child(source, "update", StreamPosition(), sending, receiving)  # returns, raises nothing
