@@ -12,6 +12,7 @@ Targets: ≥ 8,000 operations/s, peak memory < 500 MB (the two processes of the 
 """
 
 import argparse
+import gc
 import resource
 import time
 
@@ -45,6 +46,7 @@ def main() -> None:
     with sandbox_process(args.size) as (base_url, index_s):
         print(f"vima sync on PostgreSQL: {args.size:,} payments, sandbox in a separate process "
               f"(change index built in {index_s:.1f} s)")
+        gc_s = _time_garbage_collection()
         started, cpu = time.perf_counter(), _cpu_s()
         run = sync_run(source=VimaSource(VimaSettings(base_url=base_url, api_key=API_KEY)), trigger="command")
         elapsed = time.perf_counter() - started
@@ -60,8 +62,25 @@ def main() -> None:
     print(f"CPU: writer {writer_s:,.1f} s ({writer_s / elapsed:.0%} of a core), reader process {reader_s:,.1f} s "
           f"({reader_s / elapsed:.0%}); {writer_s * 1e6 / max(run.fetched, 1):,.0f} + "
           f"{reader_s * 1e6 / max(run.fetched, 1):,.0f} µs per operation")
+    print(f"writer's garbage collection: {gc_s[0]:,.1f} s in {gc_s[1]:,} collections ({gc_s[2]:,} full)")
     print(f"peak memory: writer {peak_rss_mb():,.0f} MB + reader process {reader_mb:,.0f} MB "
           f"= {peak_rss_mb() + reader_mb:,.0f} MB  (target < 500 MB)")
+
+
+def _time_garbage_collection() -> list:
+    """[seconds, collections, full collections] of this process from now on, kept up to date by gc."""
+    totals, started = [0.0, 0, 0], [0.0]
+
+    def callback(phase, info):
+        if phase == "start":
+            started[0] = time.perf_counter()
+            return
+        totals[0] += time.perf_counter() - started[0]
+        totals[1] += 1
+        totals[2] += info["generation"] == 2
+
+    gc.callbacks.append(callback)
+    return totals
 
 
 def _cpu_s() -> tuple[float, float]:

@@ -11,7 +11,7 @@ import logging
 import os
 import socket
 import uuid
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -72,8 +72,9 @@ def sync_run(
     )
     namespace_bump(SYNC_STATUS)  # the status now says "running"
     try:
-        _run_streams(source, run, positions, lease=lease, holder=holder, max_pages=max_pages,
-                     on_batch=on_batch or (lambda run, page: None))
+        with _fewer_collections():
+            _run_streams(source, run, positions, lease=lease, holder=holder, max_pages=max_pages,
+                         on_batch=on_batch or (lambda run, page: None))
         finish_run(run, RunStatus.SUCCEEDED)
     except UpstreamError as exc:
         sync_evidence_store(run=run, files=exc.evidence)
@@ -91,6 +92,24 @@ def sync_run(
 def worker_name() -> str:
     """Who holds a lease: host, process and a per-run suffix (two runs in one process differ)."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+# Allocations between young collections while a run goes on (Python's default: 700). A batch's
+# rows are a few tens of thousands of objects that live until it is written and then go all at
+# once, by reference count; with the default, each was scanned dozens of times and promoted to
+# the older generations, whose collections re-scanned it (measured: 18% of the writer's CPU).
+RUN_GC_YOUNG_THRESHOLD = 50_000
+
+
+@contextmanager
+def _fewer_collections():
+    """Collect garbage less often during a run (and in the reader process it forks), as before after it."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(RUN_GC_YOUNG_THRESHOLD, thresholds[0]), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _freeze_startup_objects() -> None:
