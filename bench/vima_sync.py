@@ -47,6 +47,7 @@ def main() -> None:
         print(f"vima sync on PostgreSQL: {args.size:,} payments, sandbox in a separate process "
               f"(change index built in {index_s:.1f} s)")
         gc_s = _time_garbage_collection()
+        commit_s = _time_commits()
         started, cpu = time.perf_counter(), _cpu_s()
         run = sync_run(source=VimaSource(VimaSettings(base_url=base_url, api_key=API_KEY)), trigger="command")
         elapsed = time.perf_counter() - started
@@ -62,9 +63,29 @@ def main() -> None:
     print(f"CPU: writer {writer_s:,.1f} s ({writer_s / elapsed:.0%} of a core), reader process {reader_s:,.1f} s "
           f"({reader_s / elapsed:.0%}); {writer_s * 1e6 / max(run.fetched, 1):,.0f} + "
           f"{reader_s * 1e6 / max(run.fetched, 1):,.0f} µs per operation")
+    print(f"writer: {commit_s[0]:,.1f} s of {elapsed:,.1f} s in {commit_s[1]:,} batch commits "
+          f"({commit_s[0] * 1e6 / max(run.fetched, 1):,.0f} µs per operation), the rest waiting for pages")
     print(f"writer's garbage collection: {gc_s[0]:,.1f} s in {gc_s[1]:,} collections ({gc_s[2]:,} full)")
     print(f"peak memory: writer {peak_rss_mb():,.0f} MB + reader process {reader_mb:,.0f} MB "
           f"= {peak_rss_mb() + reader_mb:,.0f} MB  (target < 500 MB)")
+
+
+def _time_commits() -> list:
+    """[seconds, batches] spent in the runner's batch commits (upsert, quarantine, cursor) from now on."""
+    from integrations.core import runner
+
+    totals, commit = [0.0, 0], runner._commit_batch
+
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return commit(*args, **kwargs)
+        finally:
+            totals[0] += time.perf_counter() - started
+            totals[1] += 1
+
+    runner._commit_batch = timed
+    return totals
 
 
 def _time_garbage_collection() -> list:
