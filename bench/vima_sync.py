@@ -6,11 +6,14 @@ Empties the transactions and the sync bookkeeping tables (runs, states, quaranti
 bench database, starts the Vima sandbox of ``bench.vima_sandbox`` in a process of its own over
 --size payments (all in the past), then runs ``sync_run(source=VimaSource(settings), trigger="command")``
 in this process and prints operations/s end to end, the run's counts, the transactions stored
-(checked against the run's inserted count) and this process's peak memory.
-Targets: ≥ 8,000 operations/s, peak memory < 500 MB.
+(checked against the run's inserted count), the CPU time of the writer (this process) and of its
+reader process (fetch, parse, normalize; see integrations/core/reader.py), and peak memory of both.
+Targets: ≥ 8,000 operations/s, peak memory < 500 MB (the two processes of the sync together).
 """
 
 import argparse
+import gc
+import resource
 import time
 
 from bench.setup import django_on_bench_database, peak_rss_mb
@@ -43,9 +46,13 @@ def main() -> None:
     with sandbox_process(args.size) as (base_url, index_s):
         print(f"vima sync on PostgreSQL: {args.size:,} payments, sandbox in a separate process "
               f"(change index built in {index_s:.1f} s)")
-        started = time.perf_counter()
+        gc_s = _time_garbage_collection()
+        commit_s = _time_commits()
+        started, cpu = time.perf_counter(), _cpu_s()
         run = sync_run(source=VimaSource(VimaSettings(base_url=base_url, api_key=API_KEY)), trigger="command")
         elapsed = time.perf_counter() - started
+        writer_s, reader_s = (after - before for after, before in zip(_cpu_s(), cpu, strict=True))
+        reader_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the sandbox is not reaped yet
     stored = Transaction.objects.filter(source="vima").count()
     print(f"run {run.status} in {elapsed:.1f} s{': ' + run.error if run.error else ''}")
     print(f"operations/s end to end: {run.fetched / elapsed:,.0f}  (target >= 8,000)")
@@ -53,7 +60,54 @@ def main() -> None:
           f"unchanged={run.unchanged:,} quarantined={run.quarantined:,}")
     print(f"transactions stored: {stored:,}" + ("" if stored == run.inserted else f"  MISMATCH with inserted "
                                                   f"{run.inserted:,} (difference {stored - run.inserted:+,})"))
-    print(f"peak memory of the syncing process: {peak_rss_mb():,.0f} MB  (target < 500 MB)")
+    print(f"CPU: writer {writer_s:,.1f} s ({writer_s / elapsed:.0%} of a core), reader process {reader_s:,.1f} s "
+          f"({reader_s / elapsed:.0%}); {writer_s * 1e6 / max(run.fetched, 1):,.0f} + "
+          f"{reader_s * 1e6 / max(run.fetched, 1):,.0f} µs per operation")
+    print(f"writer: {commit_s[0]:,.1f} s of {elapsed:,.1f} s in {commit_s[1]:,} batch commits "
+          f"({commit_s[0] * 1e6 / max(run.fetched, 1):,.0f} µs per operation), the rest waiting for pages")
+    print(f"writer's garbage collection: {gc_s[0]:,.1f} s in {gc_s[1]:,} collections ({gc_s[2]:,} full)")
+    print(f"peak memory: writer {peak_rss_mb():,.0f} MB + reader process {reader_mb:,.0f} MB "
+          f"= {peak_rss_mb() + reader_mb:,.0f} MB  (target < 500 MB)")
+
+
+def _time_commits() -> list:
+    """[seconds, batches] spent in the runner's batch commits (upsert, quarantine, cursor) from now on."""
+    from integrations.core import runner
+
+    totals, commit = [0.0, 0], runner._commit_batch
+
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return commit(*args, **kwargs)
+        finally:
+            totals[0] += time.perf_counter() - started
+            totals[1] += 1
+
+    runner._commit_batch = timed
+    return totals
+
+
+def _time_garbage_collection() -> list:
+    """[seconds, collections, full collections] of this process from now on, kept up to date by gc."""
+    totals, started = [0.0, 0, 0], [0.0]
+
+    def callback(phase, info):
+        if phase == "start":
+            started[0] = time.perf_counter()
+            return
+        totals[0] += time.perf_counter() - started[0]
+        totals[1] += 1
+        totals[2] += info["generation"] == 2
+
+    gc.callbacks.append(callback)
+    return totals
+
+
+def _cpu_s() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process, and of its finished child processes (the readers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 if __name__ == "__main__":

@@ -42,6 +42,9 @@ class Source(Protocol):
     """A provider as the sync runner sees it. Implementations do I/O and mapping; never the database."""
 
     name: str  # the ``source`` value of its transactions
+    # True if ``pages`` and ``normalize`` may run in a forked process: they touch no database, cache,
+    # browser or state the run needs back. Optional; without it the runner reads in a thread.
+    read_in_process: bool
 
     def streams(self, positions: dict[str, StreamPosition]) -> list[str]:
         """Which streams to read this run, in order, given where each stands."""

@@ -4,14 +4,25 @@ A record is computed from the seed and its index alone, so a world of ten millio
 no memory and any page can be served without generating the ones before it.
 """
 
-import bisect
-
 _MASK = (1 << 64) - 1
+
+
+_INDEX_FACTOR = 0xBF58476D1CE4E5B9
 
 
 def mix(seed: int, index: int, salt: int) -> int:
     """A 64-bit pseudo-random integer (splitmix64 finalizer over the three inputs)."""
-    z = (seed * 0x9E3779B97F4A7C15 + index * 0xBF58476D1CE4E5B9 + salt * 0x94D049BB133111EB) & _MASK
+    return mix_at(mix_base(seed, salt), index)
+
+
+def mix_base(seed: int, salt: int) -> int:
+    """The part of ``mix`` that does not depend on the index: computed once per stream of draws."""
+    return seed * 0x9E3779B97F4A7C15 + salt * 0x94D049BB133111EB
+
+
+def mix_at(base: int, index: int) -> int:
+    """``mix(seed, index, salt)`` given ``mix_base(seed, salt)``: the hot path of a sandbox serving pages."""
+    z = (base + index * _INDEX_FACTOR) & _MASK
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
     return z ^ (z >> 31)
@@ -39,18 +50,22 @@ def bits(value: int, offset: int, width: int) -> int:
 
 
 class Weighted:
-    """Values with integer weights, prepared once: choosing is a bisect, not a sum per call."""
+    """Values with integer weights, prepared once: choosing is one lookup, not a sum per call.
 
-    __slots__ = ("values", "bounds", "total")
+    The table holds each value ``weight`` times, so the weights' total must stay small (they are
+    percentages and per-mille here); ``pick`` draws the same value for the same roll.
+    """
+
+    __slots__ = ("table", "total")
+
+    MAX_TOTAL = 100_000
 
     def __init__(self, weighted: tuple[tuple[object, int], ...]):
-        self.values, self.bounds, running = [], [], 0
-        for value, weight in weighted:
-            running += weight
-            self.values.append(value)
-            self.bounds.append(running)
-        self.total = running
+        self.table = tuple(value for value, weight in weighted for _ in range(weight))
+        self.total = len(self.table)
+        if not 0 < self.total <= self.MAX_TOTAL:
+            raise ValueError(f"weights must add up to between 1 and {self.MAX_TOTAL}, not {self.total}")
 
     def choose(self, roll: int):
         """The value a roll (any non-negative integer) lands on."""
-        return self.values[bisect.bisect_right(self.bounds, roll % self.total)]
+        return self.table[roll % self.total]

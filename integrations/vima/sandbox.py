@@ -8,10 +8,12 @@ reappear after the update cursor with a new ``operation_update_id``.
 import base64
 from datetime import date, datetime, timedelta
 
+import orjson
+
 from integrations.sandbox.clock import Clock
 from integrations.sandbox.rand import mix
-from integrations.sandbox.server import SandboxError
-from integrations.sandbox.world import FIRST_NAMES, LAST_NAMES, Payment, World
+from integrations.sandbox.server import SandboxError, SandboxResponse
+from integrations.sandbox.world import COUNTRIES, FIRST_NAMES, LAST_NAMES, Payment, World
 
 BASE_PATH = "/collector1/api/v1"
 MAX_COUNT = 100
@@ -37,7 +39,7 @@ class VimaSandbox:
         if path != f"{BASE_PATH}/operation" or method != "GET":
             raise SandboxError(404, f"no such endpoint: {method} {path}")
         self._authenticate(query, headers)
-        return 200, self.operations(query)
+        return SandboxResponse(200, self.page_json(query), content_type="application/json")
 
     def _authenticate(self, query, headers):
         if query.get("apikey") == self.api_key:
@@ -50,7 +52,11 @@ class VimaSandbox:
         raise SandboxError(401, "invalid api key")
 
     def operations(self, query: dict) -> list[dict]:
-        """One page of operations for the query, as Vima renders them."""
+        """One page of operations for the query, as Vima renders them (parsed: for callers that inspect it)."""
+        return orjson.loads(self.page_json(query))
+
+    def page_json(self, query: dict) -> bytes:
+        """One page of operations for the query, as the JSON array Vima sends."""
         count = _int(query, "count", 100)
         if not 1 <= count <= MAX_COUNT:
             raise SandboxError(400, f"count must be between 1 and {MAX_COUNT}")
@@ -63,13 +69,14 @@ class VimaSandbox:
             candidates = self._by_update_id(_int(query, "from_operation_update_id", 0), first, last, now)
         else:
             candidates = self._by_create_id(_int(query, "from_operation_create_id", 0), first, last, descending)
-        page = []
+        page, filtered = [], bool(query.get("project") or query.get("status"))
         for payment, update_id in candidates:
-            if self._matches(payment, query, now):
-                page.append(self.render(payment, now, update_id))
+            # A sync's requests carry no filter: skip the call that checks them.
+            if self._matches(payment, query, now) if filtered else payment.on_vima:
+                page.append(self.render_json(payment, now, update_id))
                 if len(page) == count:
                     break
-        return page
+        return f"[{','.join(page)}]".encode()
 
     def _created_range(self, query, now) -> tuple[int, int]:
         """Index range [first, last) allowed by ``date`` / ``from`` / ``to`` and by what exists by now."""
@@ -116,61 +123,62 @@ class VimaSandbox:
 
     def render(self, payment: Payment, now: datetime, update_id: int | None = None) -> dict:
         """Payment as a Vima operation JSON object."""
-        world = self.world
-        changed = payment.changed_at is not None and payment.changed_at <= now
-        if update_id is None:
-            update_id = world.size + world.change_position(payment.index) + 1 if changed else payment.index + 1
-        status = payment.status_at(now)
-        created_iso = _iso(payment.created_at)
-        modified_iso = _iso(payment.changed_at) if changed else created_iso  # formatting is a tenth of the cost
-        record = {
-            "operation_id": str(1_000_000_000 + payment.index),
-            "reference_id": f"vref-{payment.index}",
-            "project": payment.project,
-            "create_params": {"params": {"payment": self._payment_params(payment)}},
-            "current_status": status,
-            "payment_method_code": payment.method,
-            "payment_product": payment.direction,
-            "credentials_owner": "vima",
-            "operation_created_at": created_iso,
-            "operation_modified_at": modified_iso,
-            "operation_create_id": payment.index + 1,
-            "operation_update_id": update_id,
-        }
-        if payment.key and not payment.key_in_c_id:
-            record["client_operation_id"] = payment.key
-        if payment.payer_index % 5:
-            record["user_id"] = f"u{payment.payer_index}"
-        if payment.payer_index % 10 == 0:
-            record["contact"] = _email(payment)
-        if status == "success":
-            record.update(
-                complete_amount=payment.amount_minor / 100,
-                complete_currency=payment.currency,
-                complete_created_at=modified_iso,
-                card_finish=[{"charged_fee": payment.fee_minor / 100}],
-            )
-        if is_malformed(world, payment.index, self.malformed):
-            _corrupt(record, world, payment.index)
-        return record
+        return orjson.loads(self.render_json(payment, now, update_id))
 
-    def _payment_params(self, payment: Payment) -> dict:
-        params = {
-            "amount": {"value": payment.amount_minor, "currency": payment.currency},
-            "client": {"country": {"INR": "IN", "EUR": "DE", "USD": "US", "KZT": "KZ"}[payment.currency]},
-            "identifiers": {"c_id": payment.key} if payment.key else {},
-            "customer": {"account_id": f"acc-{payment.payer_index}"},
-        }
-        if payment.payer_index % 10:  # one payer in ten is known only by its contact
-            params["payer"] = {
-                "email": _email(payment),
-                "phone": f"+91{9_000_000_000 + payment.payer_index}",
-                "person": {
-                    "first_name": FIRST_NAMES[payment.payer_index % len(FIRST_NAMES)],
-                    "last_name": LAST_NAMES[payment.payer_index // 10 % len(LAST_NAMES)],
-                },
-            }
-        return params
+    def render_json(self, payment: Payment, now: datetime, update_id: int | None = None) -> str:
+        """Payment as the text of a Vima operation JSON object.
+
+        Written as text, not built as a dict and encoded: this runs for every record served, and
+        the dict cost twice the text. Every value is a number or a string of the world's own
+        making (digits, letters, ``@.-+:``), so nothing needs escaping.
+        """
+        world = self.world
+        index, changed_at = payment.index, payment.changed_at
+        changed = changed_at is not None and changed_at <= now
+        if update_id is None:
+            update_id = world.size + world.change_position(index) + 1 if changed else index + 1
+        status = payment.final_status if changed_at is None or changed else "in_process"  # Payment.status_at
+        created_iso = _iso(payment.created_at)
+        modified_iso = _iso(changed_at) if changed else created_iso
+        text = (
+            f'{{"operation_id":"{1_000_000_000 + index}","reference_id":"vref-{index}",'
+            f'"project":"{payment.project}","create_params":{{"params":{{"payment":{_payment_params(payment)}}}}},'
+            f'"current_status":"{status}","payment_method_code":"{payment.method}",'
+            f'"payment_product":"{payment.direction}","credentials_owner":"vima",'
+            f'"operation_created_at":"{created_iso}","operation_modified_at":"{modified_iso}",'
+            f'"operation_create_id":{index + 1},"operation_update_id":{update_id}'
+        )
+        payer = payment.payer_index
+        if payment.key and not payment.key_in_c_id:
+            text += f',"client_operation_id":"{payment.key}"'
+        if payer % 5:
+            text += f',"user_id":"u{payer}"'
+        if payer % 10 == 0:
+            text += f',"contact":"{_email(payment)}"'
+        if status == "success":
+            # Major units as a JSON number with the float's shortest digits, as Vima writes them.
+            amount, fee = payment.amount_minor / 100, payment.fee_minor / 100
+            text += (f',"complete_amount":{amount!r},"complete_currency":"{payment.currency}",'
+                     f'"complete_created_at":"{modified_iso}","card_finish":[{{"charged_fee":{fee!r}}}]')
+        text += "}"
+        if is_malformed(world, index, self.malformed):
+            record = orjson.loads(text)
+            _corrupt(record, world, index)
+            text = orjson.dumps(record).decode()
+        return text
+
+
+def _payment_params(payment: Payment) -> str:
+    payer, key, currency = payment.payer_index, payment.key, payment.currency
+    identifiers = f'{{"c_id":"{key}"}}' if key else "{}"
+    text = (f'{{"amount":{{"value":{payment.amount_minor},"currency":"{currency}"}},'
+            f'"client":{{"country":"{COUNTRIES[currency]}"}},"identifiers":{identifiers},'
+            f'"customer":{{"account_id":"acc-{payer}"}}')
+    if payer % 10:  # one payer in ten is known only by its contact
+        text += (f',"payer":{{"email":"{_email(payment)}","phone":"+91{9_000_000_000 + payer}",'
+                 f'"person":{{"first_name":"{FIRST_NAMES[payer % len(FIRST_NAMES)]}",'
+                 f'"last_name":"{LAST_NAMES[payer // 10 % len(LAST_NAMES)]}"}}}}')
+    return text + "}"
 
 
 def _corrupt(record: dict, world: World, index: int) -> None:

@@ -1,8 +1,12 @@
 """The Vima sandbox speaks the documented protocol (SPEC 5.1)."""
 
+import json
+from decimal import Decimal
+
 import httpx
 import pytest
 
+from integrations.sandbox.world import COUNTRIES, CURRENCIES, FIRST_NAMES, LAST_NAMES, METHODS, PROJECTS
 from integrations.vima.tests.conftest import API_KEY, at
 
 
@@ -66,3 +70,35 @@ def test_basic_auth_is_accepted(start_vima):
     settings = start_vima()
     response = httpx.get(settings.base_url + "/operation", params={"count": 1}, auth=("merchant", API_KEY))
     assert response.status_code == 200 and len(response.json()) == 1
+
+
+def test_records_written_as_text_are_strict_json_matching_the_world(vima, world, clock):
+    """The sandbox writes records as text (no encoder): every record must parse and carry the world's values."""
+    seen, cursor = {}, 0
+    while True:
+        response = _get(vima, count=100, from_operation_update_id=cursor)
+        page = json.loads(response.text, parse_float=Decimal)  # strict stdlib parser, exact numbers
+        for op in page:
+            seen[op["operation_create_id"] - 1] = op
+        if len(page) < 100:
+            break
+        cursor = page[-1]["operation_update_id"]
+    expected = [i for i in range(world.size) if world.payment(i).on_vima]
+    assert sorted(seen) == expected
+    for index in expected[::7]:
+        payment, op = world.payment(index), seen[index]
+        params = op["create_params"]["params"]["payment"]
+        assert (op["operation_id"], op["project"], op["current_status"], op["payment_product"]) == (
+            str(1_000_000_000 + index), payment.project, payment.status_at(clock.now()), payment.direction)
+        assert params["amount"] == {"value": payment.amount_minor, "currency": payment.currency}
+        assert op["operation_created_at"] == payment.created_at.isoformat().replace("+00:00", "Z")
+        if op["current_status"] == "success":
+            assert op["complete_amount"] == Decimal(payment.amount_minor).scaleb(-2)
+            assert op["card_finish"] == [{"charged_fee": Decimal(payment.fee_minor).scaleb(-2)}]
+
+
+def test_world_strings_need_no_json_escaping():
+    """What the text renderer relies on: every word the world puts in a record is plain JSON as it is."""
+    words = [*FIRST_NAMES, *LAST_NAMES, *COUNTRIES.values(), *(name for name, _ in PROJECTS),
+             *(code for table in CURRENCIES.values() for code, _ in table), *(name for name, _ in METHODS)]
+    assert all(json.dumps(word) == f'"{word}"' for word in words)

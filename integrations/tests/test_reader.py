@@ -1,0 +1,122 @@
+"""Pages read and normalized ahead of the writer, in a process of its own or in a thread."""
+
+import json
+import multiprocessing
+import os
+from contextlib import closing
+from decimal import Decimal
+
+import pytest
+
+from integrations.core import reader
+from integrations.core.errors import UpstreamError
+from integrations.core.reader import read_pages
+from integrations.core.source import Page, StreamPosition
+from integrations.vima.normalizer import normalize_operation
+from integrations.vima.sandbox import VimaSandbox
+
+
+class _Source:
+    """Pages of Vima records rendered from the shared test world; ``fail_after`` pages, then ``error``."""
+
+    name = "vima"
+
+    def __init__(self, world, clock, *, in_process=True, fail_after=None, error=None, pages=5):
+        self.read_in_process = in_process
+        self.sandbox, self.now = VimaSandbox(world, api_key="k", clock=clock, malformed=0.05), clock.now()
+        self.fail_after, self.error, self.page_count = fail_after, error, pages
+        self.reader_pids = []  # filled in the process that reads (seen by the parent only in thread mode)
+
+    def pages(self, stream, position):
+        for number in range(self.page_count):
+            if number == self.fail_after:
+                raise self.error
+            records = json.loads(json.dumps([self.sandbox.render(self.sandbox.world.payment(i), self.now)
+                                             for i in range(number * 10, number * 10 + 10)]), parse_float=Decimal)
+            yield Page(records=records, position=StreamPosition(cursor=str(number * 10 + 10)),
+                       also={"pid": StreamPosition(cursor=str(os.getpid()))})
+
+    def normalize(self, raw):
+        return normalize_operation(raw)
+
+    def close(self):
+        pass
+
+
+def _read_all(source):
+    with closing(read_pages(source, "update", StreamPosition(), depth=2)) as pages:
+        return list(pages)
+
+
+@pytest.mark.parametrize("in_process", [True, False])
+def test_pages_come_normalized_and_in_order_with_their_quarantine(world, clock, in_process):
+    pages = _read_all(_Source(world, clock, in_process=in_process))
+    assert [page.position.cursor for page in pages] == ["10", "20", "30", "40", "50"]
+    assert {page.also["pid"].cursor != str(os.getpid()) for page in pages} == {in_process}
+    assert sum(page.fetched for page in pages) == 50
+    assert sum(len(page.rows) + len(page.bad) for page in pages) == 50
+    bad = [entry for page in pages for entry in page.bad]
+    assert bad and all(entry.error for entry in bad)  # the world's malformed records at 5%
+    row = pages[0].rows[0]
+    assert "data_hash" in vars(row)  # hashed by the reader, not left to the writer
+    assert row == normalize_operation(row.raw_data) and row.data_hash == normalize_operation(row.raw_data).data_hash
+
+
+def test_an_upstream_error_in_the_reader_process_reaches_the_writer_whole(world, clock):
+    error = UpstreamError("vima answered HTTP 401 to GET /operation: invalid api key", status=401, permanent=True)
+    source = _Source(world, clock, fail_after=2, error=error)
+    with closing(read_pages(source, "update", StreamPosition(), depth=2)) as pages:
+        assert [next(pages).position.cursor, next(pages).position.cursor] == ["10", "20"]
+        with pytest.raises(UpstreamError) as raised:
+            next(pages)
+    assert (raised.value.message, raised.value.status, raised.value.permanent) == (error.message, 401, True)
+
+
+class _Unpicklable(Exception):
+    def __init__(self, message, handle):
+        super().__init__(message)
+        self.handle = handle
+
+    def __reduce__(self):
+        raise TypeError("cannot pickle a handle")
+
+
+def test_an_error_that_cannot_cross_processes_is_named_in_a_runtime_error(world, clock):
+    source = _Source(world, clock, fail_after=0, error=_Unpicklable("socket gone", object()))
+    with pytest.raises(RuntimeError, match="reader process: .*_Unpicklable: socket gone"):
+        _read_all(source)
+
+
+def test_a_reader_process_that_dies_is_reported(world, clock):
+    source = _Source(world, clock, fail_after=1, error=SystemExit(3))
+    source.pages = lambda stream, position: (os._exit(7) for _ in [1])  # dies without a word
+    with pytest.raises(RuntimeError, match=r"the reader process died \(exit code 7\)"):
+        _read_all(source)
+
+
+def test_stopping_early_ends_the_reader_process(world, clock, monkeypatch):
+    started = []
+    real_start = reader._start_reader_process
+    monkeypatch.setattr(reader, "_start_reader_process", lambda *args: started.append(real_start(*args)) or started[-1])
+    with closing(read_pages(_Source(world, clock, pages=50), "update", StreamPosition(), depth=2)) as pages:
+        next(pages)
+    process, _ = started[0]
+    assert not process.is_alive() and process.exitcode is not None
+
+
+def test_a_daemon_process_reads_in_a_thread(world, clock, monkeypatch):
+    # A Celery prefork worker is a daemon process, which multiprocessing forbids to have children;
+    # a worker cannot be started inside a test, so its one relevant trait is what is faked here.
+    class _Daemon:
+        daemon = True
+
+    monkeypatch.setattr(reader.multiprocessing, "current_process", lambda: _Daemon())
+    pages = _read_all(_Source(world, clock))
+    assert {page.also["pid"].cursor for page in pages} == {str(os.getpid())}
+
+
+def test_a_reader_whose_writer_has_gone_stops_instead_of_waiting(world, clock):
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    receiving.close()  # the writer died
+    source = _Source(world, clock, pages=50)
+    reader._read_in_child(source, "update", StreamPosition(), sending, receiving)  # returns, raises nothing
