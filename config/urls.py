@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -18,7 +19,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("metrics", metrics, name="metrics"),
     # Browsers ask every site for one; without it each admin page logs a 404 in the console.
-    path("favicon.ico", RedirectView.as_view(url=static("dashboard/favicon.svg"), permanent=True)),
+    # The static URL is resolved per request: with DEBUG off it comes from collectstatic's manifest,
+    # which need not exist yet when the URLconf is imported (migrate, checks).
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("dashboard/favicon.svg"), permanent=True)),
 ]
 
 handler404 = "common.api.errors.handler404"
