@@ -30,34 +30,56 @@ PARAMETERS = [
 ]
 
 
-class OverviewView(APIView):
+class _CachedMetricView(APIView):
+    """A metric of the query's parameters, answered from the cache (namespace ``metrics``) or computed
+    by ``select`` and cached for ``ttl`` seconds; subclasses only name it."""
+
+    name: str
+    ttl: int
+
+    def select(self, query):
+        raise NotImplementedError
+
+    def get(self, request):
+        query = metrics_query(request)
+        data = cached(METRICS, f"{self.name}|{query.cache_key()}", ttl=self.ttl, compute=lambda: self.select(query))
+        return Response({"data": data})
+
+
+class OverviewView(_CachedMetricView):
+    name, ttl = "overview", OVERVIEW_TTL
+
     @extend_schema(operation_id="metrics_overview", parameters=PARAMETERS,
                    responses=data_envelope("MetricsOverview", OverviewSerializer()))
     def get(self, request):
-        query = metrics_query(request)
-        data = cached(METRICS, f"overview|{query.cache_key()}", ttl=OVERVIEW_TTL,
-                      compute=lambda: selectors.overview(query))
-        return Response({"data": data})
+        return super().get(request)
+
+    def select(self, query):
+        return selectors.overview(query)
 
 
-class ByProjectView(APIView):
+class ByProjectView(_CachedMetricView):
+    name, ttl = "by-project", BY_PROJECT_TTL
+
     @extend_schema(operation_id="metrics_by_project", parameters=PARAMETERS,
                    responses=data_envelope("MetricsByProject", ProjectMetricsSerializer(many=True)))
     def get(self, request):
-        query = metrics_query(request)
-        data = cached(METRICS, f"by-project|{query.cache_key()}", ttl=BY_PROJECT_TTL,
-                      compute=lambda: selectors.by_project(query))
-        return Response({"data": data})
+        return super().get(request)
+
+    def select(self, query):
+        return selectors.by_project(query)
 
 
-class ByStatusView(APIView):
+class ByStatusView(_CachedMetricView):
+    name, ttl = "by-status", BY_STATUS_TTL
+
     @extend_schema(operation_id="metrics_by_status", parameters=PARAMETERS,
                    responses=data_envelope("MetricsByStatus", StatusMetricsSerializer(many=True)))
     def get(self, request):
-        query = metrics_query(request)
-        data = cached(METRICS, f"by-status|{query.cache_key()}", ttl=BY_STATUS_TTL,
-                      compute=lambda: selectors.by_status(query))
-        return Response({"data": data})
+        return super().get(request)
+
+    def select(self, query):
+        return selectors.by_status(query)
 
 
 class TrendsView(APIView):
