@@ -53,6 +53,9 @@ class ReconciliationResultAdmin(SimpleHistoryAdmin):
     actions = ["acknowledge", "resolve", "assign"]
     history_list_display = ("review_state", "assignee", "reason_code", "note")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).of_succeeded_runs()
+
     def has_add_permission(self, request):
         return False
 

@@ -4,7 +4,15 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from reconciliation.choices import ReasonCode, ReportStatus, ResultType, ReviewState, RunStatus, Trigger
+from reconciliation.choices import (
+    DISCREPANCY_TYPES,
+    ReasonCode,
+    ReportStatus,
+    ResultType,
+    ReviewState,
+    RunStatus,
+    Trigger,
+)
 from transactions.choices import Source
 from transactions.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
@@ -88,6 +96,13 @@ REVIEWED = (~models.Q(review_state=ReviewState.OPEN) | models.Q(assignee__isnull
             | ~models.Q(note=""))
 
 
+class ResultQuerySet(models.QuerySet):
+    def of_succeeded_runs(self):
+        """Results that count: a run's results are written before the run is marked succeeded (its
+        shards commit one by one), and those of a failed or unfinished run are never shown."""
+        return self.filter(run__status=RunStatus.SUCCEEDED)
+
+
 class ReconciliationResult(models.Model):
     """One key of one run: the pair (or orphan, or key used twice) and its class, plus its review.
 
@@ -98,9 +113,10 @@ class ReconciliationResult(models.Model):
     """
 
     # A run writes a million results in one INSERT, so each per-row cost counts: run_id is served by the
-    # composite indexes below; no database foreign keys (each would queue a trigger event per row, checked
-    # at commit): the engine writes a run's results in the run's own transaction, Django cascades a run's
-    # deletion, and transactions are never deleted. Links to transactions are followed, never searched.
+    # indexes below (and on PostgreSQL a BRIN index, see migration 0008); no database foreign keys (each
+    # would queue a trigger event per row, checked at commit): the engine writes results only for the run
+    # it is given, the service discards those of a run that fails, Django cascades a run's deletion, and
+    # transactions are never deleted. Links to transactions are followed, never searched.
     run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="results", db_index=False,
                             db_constraint=False)
     key = models.CharField(max_length=128, help_text="Vima client_operation_id = PayShack order_id.")
@@ -130,6 +146,7 @@ class ReconciliationResult(models.Model):
     note = models.TextField(blank=True, default="")
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ResultQuerySet.as_manager()
     history = HistoricalRecords(
         # The audit is about the review; the engine's snapshot never changes after the run.
         excluded_fields=["amount_differs", "status_differs", "vima_transaction", "payshack_transaction", "vima_count",
@@ -148,10 +165,15 @@ class ReconciliationResult(models.Model):
                                    name="reconciliation_result_review_known"),
         ]
         indexes = [
-            # Every read goes through a run (the current run of each date), so (run, type) serves them all.
-            models.Index(fields=["run", "result_type"], name="recon_result_run_type"),
-            # Partial indexes: the many untouched results cost nothing to insert. Assigned results (by
-            # assignee), and reviewed ones (what a rerun carries over, by date).
+            # Every read goes through a run (the current run of each date). Discrepancies, a few percent of a
+            # run but what people list and review, by run and class; a run's results as a whole (summaries,
+            # exports, a failed run's discard) through a BRIN index on run on PostgreSQL (migration 0008):
+            # a run's results lie together on disk, and a BRIN index costs next to nothing to insert into,
+            # where a B-tree over every result cost a run about a second per million.
+            # Partial indexes: the many rows they leave out cost nothing to insert.
+            models.Index(fields=["run", "result_type"], condition=models.Q(result_type__in=DISCREPANCY_TYPES),
+                         name="recon_result_run_discrepancy"),
+            # Assigned results (by assignee), and reviewed ones (what a rerun carries over, by date).
             models.Index(fields=["assignee"], condition=models.Q(assignee__isnull=False),
                          name="recon_result_assigned"),
             models.Index(fields=["result_date", "run"], condition=REVIEWED, name="recon_result_reviewed"),

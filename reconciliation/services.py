@@ -1,27 +1,40 @@
 """Writes of reconciliation: running the engine over a range, and reviewing results."""
 
 import logging
+import os
+import socket
 import time
-from datetime import date
+import uuid
+from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from common.cache import namespace_bump
 from common.errors import ApplicationError, ErrorCode
+from common.services import lease_acquire, lease_release
 from monitoring.services import alert_discrepancy_share
 from reconciliation import selectors
 from reconciliation.cache_namespaces import RECONCILIATION
 from reconciliation.choices import ResultType, ReviewState, RunStatus, Trigger
-from reconciliation.engine import Review, results_write
+from reconciliation.engine import Review, RunParameters, results_write
 from reconciliation.models import REVIEWED, ReconciliationResult, ReconciliationRun
 
 logger = logging.getLogger(__name__)
 
 REVIEW_FIELDS = ("review_state", "assignee_id", "reason_code", "note")
+# A run holds its pair's lease this long at most; the longest range of the largest day runs well inside it.
+RUN_LEASE_TTL = timedelta(hours=2)
 # A range longer than this is refused: a year of days covers every business question we know.
 MAX_RANGE_DAYS = 366
+
+
+class ReconciliationBusy(ApplicationError):
+    """Another run of the same source pair holds its lease."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code=ErrorCode.CONFLICT)
 
 
 def reconciliation_queue(*, date_from: date, date_to: date, trigger: str = Trigger.API, user=None,
@@ -40,36 +53,80 @@ def reconciliation_run(*, date_from: date | None = None, date_to: date | None = 
     """Reconcile the business days ``date_from`` … ``date_to`` between two sources and store the run
     (or carry out the ``queued`` run, whose range and sources are used instead).
 
-    The results, the review carried over from the runs it replaces and the superseding commit
-    together; a failure leaves the run ``failed`` with its error and no results.
+    One run of a source pair at a time: a second one is refused with ``ReconciliationBusy`` (a queued
+    run stays queued). The run's results count only once it is marked succeeded, which commits with
+    the superseding of the runs it replaces; a failure leaves the run ``failed`` with its error and
+    no results.
     """
     if queued is not None:
         date_from, date_to, left, right = queued.date_from, queued.date_to, queued.left_source, queued.right_source
     _check_range(date_from, date_to)
-    params = selectors.run_parameters(date_from=date_from, date_to=date_to, left=left, right=right)
+    lease, holder = f"reconciliation:{left}-{right}", f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    if not lease_acquire(name=lease, holder=holder, ttl=RUN_LEASE_TTL):
+        raise ReconciliationBusy(f"a reconciliation of {left} and {right} is already running; "
+                                 "this one can start when it ends")
+    try:
+        _abandoned_discard(left=left, right=right)
+        params = selectors.run_parameters(date_from=date_from, date_to=date_to, left=left, right=right)
+        run = _started(params, trigger=trigger, user=user, queued=queued)
+        if run is not None:
+            _carry_out(run, params)
+    finally:
+        lease_release(name=lease, holder=holder)
+    return run if run is not None else queued
+
+
+def _started(params: RunParameters, *, trigger, user, queued) -> ReconciliationRun | None:
+    """The run, now ``running`` with the parameters it uses; None when a queued run was already taken."""
     if queued is None:
-        run = ReconciliationRun.objects.create(date_from=date_from, date_to=date_to, left_source=left,
-                                               right_source=right, trigger=trigger, requested_by=user,
-                                               parameters=params.as_json(), started_at=timezone.now())
-    else:
-        run = queued
-        run.status, run.parameters, run.started_at = RunStatus.RUNNING, params.as_json(), timezone.now()
-        run.save(update_fields=["status", "parameters", "started_at"])
+        return ReconciliationRun.objects.create(date_from=params.date_from, date_to=params.date_to,
+                                                left_source=params.left, right_source=params.right,
+                                                trigger=trigger, requested_by=user,
+                                                parameters=params.as_json(), started_at=timezone.now())
+    claimed = (ReconciliationRun.objects.filter(pk=queued.pk, status=RunStatus.QUEUED)
+               .update(status=RunStatus.RUNNING, parameters=params.as_json(), started_at=timezone.now()))
+    if not claimed:
+        return None
+    queued.refresh_from_db()
+    return queued
+
+
+def _carry_out(run: ReconciliationRun, params: RunParameters) -> None:
+    """Write the run's results, then mark it succeeded and supersede what it replaces in one commit."""
     started = time.perf_counter()
     try:
+        counts = results_write(run_id=run.pk, params=params, reviews=_prior_reviews(run))
         with transaction.atomic():
-            counts = results_write(run_id=run.pk, params=params, reviews=_prior_reviews(run))
             _supersede(run)
             run.counts = {klass: counts.get(klass, 0) for klass in ResultType.values}
             _finish(run, RunStatus.SUCCEEDED, started)
     except Exception as exc:
+        _results_discard(run.pk)
         run.error = f"{type(exc).__name__}: {exc}"
         _finish(run, RunStatus.FAILED, started)
         raise
     transaction.on_commit(lambda: namespace_bump(RECONCILIATION))
     transaction.on_commit(lambda: _alert_if_many_discrepancies(run))
-    logger.info("reconciliation run %s %s…%s: %s in %s ms", run.pk, date_from, date_to, run.counts, run.duration_ms)
-    return run
+    logger.info("reconciliation run %s %s…%s: %s in %s ms", run.pk, run.date_from, run.date_to, run.counts,
+                run.duration_ms)
+
+
+def _abandoned_discard(*, left: str, right: str) -> None:
+    """Fail the runs of the pair still marked running, and drop what they wrote: under the pair's
+    lease nobody is running them, so their process stopped mid-run (a crash, a killed worker)."""
+    for run in ReconciliationRun.objects.filter(left_source=left, right_source=right, status=RunStatus.RUNNING):
+        _results_discard(run.pk)
+        run.error = "abandoned: the process running it stopped before it finished"
+        run.status, run.finished_at = RunStatus.FAILED, timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+        logger.warning("reconciliation run %s was abandoned mid-run; its partial results are discarded", run.pk)
+
+
+def _results_discard(run_id: int) -> None:
+    """Delete a run's results in one statement (no per-row signals or audit rows: they never counted)."""
+    table = connection.ops.quote_name(ReconciliationResult._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE run_id = %s", [run_id])
 
 
 def _alert_if_many_discrepancies(run: ReconciliationRun) -> None:

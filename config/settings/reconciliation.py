@@ -17,3 +17,6 @@ RECONCILIATION_NIGHTLY_AT = env.str("RECONCILIATION_NIGHTLY_AT", default="30 2")
 # After a sync changes transactions of a past date, that date is reconciled again this many seconds
 # later: the pages of one sync arrive within it and cause one run, not one per page.
 RECONCILIATION_RERUN_DELAY_SECONDS = env.int("RECONCILIATION_RERUN_DELAY_SECONDS", default=300)
+# On PostgreSQL a run's statement is split into this many shards of the key space, run at once on as
+# many connections (and cores); 1 runs it as a single statement. Set it to the cores the database has.
+RECONCILIATION_SHARDS = env.int("RECONCILIATION_SHARDS", default=2)

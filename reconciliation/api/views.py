@@ -99,7 +99,7 @@ class ResultDetailView(APIView):
         return [IsFinanceManager()] if self.request.method == "PATCH" else [IsViewer()]
 
     def _result(self, request, pk) -> ReconciliationResult:
-        visible = limit_queryset(ReconciliationResult.objects.select_related("assignee"), request)
+        visible = limit_queryset(ReconciliationResult.objects.of_succeeded_runs().select_related("assignee"), request)
         return get_object_or_404(visible, pk=pk)
 
     @extend_schema(operation_id="reconciliation_result",

@@ -27,7 +27,7 @@ _SIDE = """
            count(*) OVER (PARTITION BY {key} COLLATE "C", project COLLATE "C" ORDER BY created_at, id
                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n
     FROM {transactions}
-    WHERE source = %(source_{side})s AND project = ANY(%(projects)s) AND {key} <> ''
+    WHERE source = %(source_{side})s AND project = ANY(%(projects)s) AND {key} <> ''{shard}
       AND created_at >= %(scan_from)s AND created_at < %(scan_to)s
     ORDER BY {key} COLLATE "C", project COLLATE "C", created_at, id
 """
@@ -54,10 +54,13 @@ paired AS (
 ),
 flagged AS (
     SELECT paired.*,
-           coalesce(l_currency <> r_currency OR abs(r_amount - l_amount) > greatest(
-               coalesce(t.absolute, %(default_absolute)s),
-               coalesce(t.percent, %(default_percent)s) / 100 * greatest(abs(l_amount), abs(r_amount))), false)
-               AS amount_differs,
+           -- equal amounts (most pairs) skip the tolerance's numeric arithmetic, a third of the statement's time
+           coalesce(CASE WHEN l_currency <> r_currency THEN true
+                         WHEN l_amount = r_amount THEN false
+                         ELSE abs(r_amount - l_amount) > greatest(
+                             coalesce(t.absolute, %(default_absolute)s),
+                             coalesce(t.percent, %(default_percent)s) / 100 * greatest(abs(l_amount), abs(r_amount)))
+                    END, false) AS amount_differs,
            coalesce({final_l} <> {final_r}, false) AS status_differs
     FROM paired LEFT JOIN tolerance t ON t.project = paired.project
     WHERE dated_by >= %(window_from)s AND dated_by < %(window_to)s
@@ -73,7 +76,8 @@ written AS (
                            vima_transaction_id, payshack_transaction_id, vima_count, payshack_count,
                            vima_amount, payshack_amount, vima_currency, payshack_currency, vima_status,
                            payshack_status, difference, review_state, assignee_id, reason_code, note, reviewed_at)
-    SELECT %(run_id)s, flagged.key, (dated_by AT TIME ZONE %(time_zone)s)::date, flagged.project,
+    SELECT %(run_id)s, flagged.key, coalesce(%(only_day)s::date, (dated_by AT TIME ZONE %(time_zone)s)::date),
+           flagged.project,
            CASE WHEN l_n > 1 OR r_n > 1 THEN 'duplicate'
                 WHEN l_id IS NULL THEN 'missing_vima'
                 WHEN r_id IS NULL THEN 'missing_payshack'
@@ -91,21 +95,33 @@ SELECT result_type, count(*) FROM written GROUP BY result_type
 """
 
 
-def statement() -> str:
+# A shard's keys: the key's hash modulo the number of shards. Both sides of a key hash alike, so a
+# shard holds every row a key's result depends on. (The mask keeps the hash non-negative.)
+_SHARD = " AND (hashtext({key}) & 2147483647) %% %(shards)s = %(shard)s"
+
+
+def statement(*, sharded: bool = False) -> str:
     transactions = connection.ops.quote_name(Transaction._meta.db_table)
+    shard = {side: _SHARD.format(key=key) if sharded else "" for side, key in SIDE_KEYS.items()}
     return _STATEMENT.format(
-        left=_SIDE.format(key="client_operation_id", side="left", transactions=transactions),
-        right=_SIDE.format(key="order_id", side="right", transactions=transactions),
+        left=_SIDE.format(key=SIDE_KEYS["left"], side="left", transactions=transactions, shard=shard["left"]),
+        right=_SIDE.format(key=SIDE_KEYS["right"], side="right", transactions=transactions, shard=shard["right"]),
         final_l=_FINAL.format("l_status"), final_r=_FINAL.format("r_status"),
         results=connection.ops.quote_name(ReconciliationResult._meta.db_table),
     )
 
 
+SIDE_KEYS = {"left": "client_operation_id", "right": "order_id"}
+
 _PRIOR = {"states": "review_state", "assignees": "assignee_id", "reasons": "reason_code", "notes": "note",
           "reviewed": "reviewed_at"}
 
 
-def results_write_sql(*, run_id: int, params: RunParameters, reviews: dict[tuple[str, str], Review]) -> dict[str, int]:
+def results_write_sql(*, run_id: int, params: RunParameters, reviews: dict[tuple[str, str], Review],
+                      shard: tuple[int, int] = (0, 1)) -> dict[str, int]:
+    """Write the results of the keys of ``shard`` (its number, and how many there are) on this
+    connection, in its transaction; return their counts per class."""
+    number, shards = shard
     scan_from, scan_to = params.scan
     window_from, window_to = params.window
     projects = sorted(params.tolerances)
@@ -113,6 +129,9 @@ def results_write_sql(*, run_id: int, params: RunParameters, reviews: dict[tuple
         "run_id": run_id, "source_left": params.left, "source_right": params.right,
         "projects": list(params.projects), "scan_from": scan_from, "scan_to": scan_to,
         "window_from": window_from, "window_to": window_to, "time_zone": params.time_zone,
+        # A one-day run dates every result by that day: no time-zone conversion per row.
+        "only_day": params.date_from if params.date_from == params.date_to else None,
+        "shard": number, "shards": shards,
         "open_statuses": list(OPEN_STATUSES), "open": OPEN, "lag": params.lag,
         "default_absolute": params.default_tolerance.absolute, "default_percent": params.default_tolerance.percent,
         "tolerance_projects": projects,
@@ -123,9 +142,9 @@ def results_write_sql(*, run_id: int, params: RunParameters, reviews: dict[tuple
     }
     with connection.cursor() as cursor:
         # Sorts and the join's hash table of a million keys fit in memory instead of spilling to disk;
-        # SET LOCAL ends with the run's transaction. JIT compilation of this plan costs more (~3 s) than
+        # SET LOCAL ends with the transaction. JIT compilation of this plan costs more (~3 s) than
         # it saves.
         cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         cursor.execute("SET LOCAL jit = off")
-        cursor.execute(statement(), values)
+        cursor.execute(statement(sharded=shards > 1), values)
         return dict(cursor.fetchall())
