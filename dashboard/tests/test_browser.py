@@ -47,6 +47,9 @@ def open_page(browser, live_server):
         page.fill("#id_password", PASSWORD)
         page.click("input[type=submit]")
         page.wait_for_selector("#dashboard")
+        # The dashboard's scripts sit before the rest of the admin index: the HTML after them (the
+        # operations link, the app list) is parsed only once they have loaded and run.
+        page.wait_for_load_state("load")
         return page
 
     return log_in
