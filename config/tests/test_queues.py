@@ -19,6 +19,7 @@ from config.queues import all_queues
 EXPECTED = {
     "common.heartbeat": "celery",
     "monitoring.alerts_check": "celery",
+    "monitoring.prune_operations": "celery",
     "reconciliation.run_queued": "reconciliation",
     "reconciliation.reconcile_yesterday": "reconciliation",
     "reconciliation.reconcile_date": "reconciliation",
@@ -71,7 +72,7 @@ def test_each_declared_schedule_reaches_the_queue_of_its_task():
     assert routed["sync vima"] == "sync.vima"
     assert routed["sync payshack"] == routed["sync payshack metadata"] == "sync.payshack"
     assert routed["reconcile yesterday"] == "reconciliation"
-    assert routed["worker heartbeat"] == routed["alerts check"] == "celery"
+    assert routed["worker heartbeat"] == routed["alerts check"] == routed["prune operations"] == "celery"
 
 
 def test_all_queues_are_the_default_reconciliation_and_one_per_provider():
