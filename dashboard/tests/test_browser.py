@@ -55,6 +55,9 @@ def open_page(browser, live_server):
         page.fill("#id_password", PASSWORD)
         page.click("input[type=submit]")
         page.wait_for_selector("#dashboard")
+        # The dashboard's chart script loads synchronously, so the parser may still be above the rest of the page
+        # (the operations link, the app list) when #dashboard appears: wait for the whole document.
+        page.wait_for_load_state("load")
         return page
 
     return log_in
