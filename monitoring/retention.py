@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 # year of history is a few hundred short transactions rather than one long one.
 BATCH_SIZE = 2_000
 LEASE = "retention:operations"
-# Longer than a first pass over years of history takes; renewed after every batch.
+# Renewed after every batch (milliseconds each), so a live pruner never loses it; a dead one frees it this soon.
 LEASE_TTL = timedelta(minutes=10)
 
 
