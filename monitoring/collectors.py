@@ -2,66 +2,51 @@
 
 These are read rather than counted in memory because the work happens in Celery workers (possibly
 on other machines) while /metrics is answered by a web process; the database is the one place
-both see, and it survives restarts. Each collector is one grouped query.
+both see, and it survives restarts. Each collector is a grouped query or two; the counters add what
+the rows that retention deleted had counted (``monitoring.counters``).
 """
 
-from datetime import timedelta
-
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q, Sum
+from django.db.models import Count, Max
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 
 from integrations.choices import RunStatus
 from integrations.models import QuarantinedRecord, SyncRun
+from monitoring.counters import BUCKET_LABELS, Samples, sync_samples, task_failure_samples, with_pruned
 from monitoring.models import AlertIncident, TaskFailure
 from monitoring.registry import register
 
-# Upper bounds of the sync duration buckets, seconds: a quick incremental run takes seconds, a
-# first full sync or a portal run minutes, and the task's hard limit is 35 minutes.
-DURATION_BUCKETS = (1, 5, 15, 30, 60, 120, 300, 600, 1200, 2100)
-ROW_OUTCOMES = ("fetched", "inserted", "updated", "unchanged", "quarantined")
+SYNC_SERIES = ("hub_sync_runs", "hub_sync_rows", "hub_sync_duration_seconds_bucket", "hub_sync_duration_seconds_sum")
 
 
 class SyncCollector:
-    """Sync runs per provider, kind and status; rows per outcome; durations; last success time."""
+    """Sync runs per provider, kind and status; rows per outcome; durations; last success time.
+
+    The counters include the runs retention has deleted (``monitoring.counters``), so they never go down.
+    """
 
     def collect(self):
-        yield from self._runs_and_rows()
-        yield from self._durations()
-        yield self._last_success()
-
-    def _runs_and_rows(self):
+        samples = with_pruned(sync_samples(SyncRun.objects.all()), SYNC_SERIES)
         runs = CounterMetricFamily("hub_sync_runs", "Finished sync runs.", labels=["provider", "kind", "status"])
         rows = CounterMetricFamily("hub_sync_rows", "Records handled by sync runs, per outcome.",
                                    labels=["provider", "kind", "outcome"])
-        totals = (SyncRun.objects.values("source", "kind", "status")
-                  .annotate(n=Count("id"), **{name: Sum(name) for name in ROW_OUTCOMES}).order_by())
-        by_source_kind: dict[tuple, dict] = {}
-        for row in totals:
-            if row["status"] != RunStatus.RUNNING:
-                runs.add_metric([row["source"], row["kind"], row["status"]], row["n"])
-            sums = by_source_kind.setdefault((row["source"], row["kind"]), dict.fromkeys(ROW_OUTCOMES, 0))
-            for name in ROW_OUTCOMES:
-                sums[name] += row[name] or 0
-        for (source, kind), sums in sorted(by_source_kind.items()):
-            for name in ROW_OUTCOMES:
-                rows.add_metric([source, kind, name], sums[name])
+        for family in (runs, rows):
+            for labels, value in _series(samples, family.name):
+                family.add_metric(list(labels), value)
         yield runs
         yield rows
+        yield self._durations(samples)
+        yield self._last_success()
 
-    def _durations(self):
+    def _durations(self, samples: Samples):
         family = HistogramMetricFamily("hub_sync_duration_seconds", "Duration of finished sync runs.",
                                        labels=["provider", "kind", "status"])
-        duration = ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
-        buckets = {f"le_{i}": Count("id", filter=Q(duration__lte=timedelta(seconds=bound)))
-                   for i, bound in enumerate(DURATION_BUCKETS)}
-        groups = (SyncRun.objects.filter(finished_at__isnull=False).annotate(duration=duration)
-                  .values("source", "kind", "status").annotate(n=Count("id"), total=Sum("duration"), **buckets)
-                  .order_by("source", "kind", "status"))
-        for group in groups:
-            counts = [(str(float(bound)), group[f"le_{i}"]) for i, bound in enumerate(DURATION_BUCKETS)]
-            family.add_metric([group["source"], group["kind"], group["status"]], [*counts, ("+Inf", group["n"])],
-                              sum_value=_seconds(group["total"]))
-        yield family
+        buckets: dict[tuple, dict[str, float]] = {}
+        for (*labels, le), value in _series(samples, "hub_sync_duration_seconds_bucket"):
+            buckets.setdefault(tuple(labels), {})[le] = value
+        for labels, counts in sorted(buckets.items()):
+            family.add_metric(list(labels), [(le, counts.get(le, 0)) for le in BUCKET_LABELS],
+                              sum_value=samples.get(("hub_sync_duration_seconds_sum", labels), 0.0))
+        return family
 
     def _last_success(self):
         family = GaugeMetricFamily("hub_sync_last_success_timestamp_seconds",
@@ -74,12 +59,9 @@ class SyncCollector:
         return family
 
 
-def _seconds(value) -> float:
-    if value is None:
-        return 0.0
-    if isinstance(value, timedelta):
-        return value.total_seconds()
-    return float(value) / 1_000_000  # some backends hand back a sum of durations as microseconds
+def _series(samples: Samples, name: str) -> list[tuple[tuple[str, ...], float]]:
+    """The (labels, value) of one series, in label order."""
+    return sorted((labels, value) for (series, labels), value in samples.items() if series == name)
 
 
 class QuarantineCollector:
@@ -96,8 +78,9 @@ class TaskFailureCollector:
     def collect(self):
         family = CounterMetricFamily("hub_celery_task_failures", "Celery tasks that ended with an exception.",
                                      labels=["task"])
-        for row in TaskFailure.objects.values("task_name").annotate(n=Count("id")).order_by("task_name"):
-            family.add_metric([row["task_name"]], row["n"])
+        samples = with_pruned(task_failure_samples(TaskFailure.objects.all()), ("hub_celery_task_failures",))
+        for labels, value in _series(samples, "hub_celery_task_failures"):
+            family.add_metric(list(labels), value)
         yield family
 
 

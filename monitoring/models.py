@@ -57,3 +57,24 @@ class TaskFailure(models.Model):
 
     def __str__(self):
         return f"{self.task_name} failed at {self.failed_at:%Y-%m-%d %H:%M:%S}Z"
+
+
+class PrunedTotal(models.Model):
+    """What rows deleted by retention had added to a counter on /metrics, so that the counter never goes down.
+
+    /metrics counts sync runs and task failures from their rows at every scrape. Deleting old rows
+    would make those counters fall, which Prometheus takes for a restart and turns into a false jump
+    in ``increase()``. Retention adds here, in the transaction that deletes the rows, what they
+    counted; the collectors add it back.
+    """
+
+    series = models.CharField(max_length=64, help_text="A sample's name, e.g. hub_sync_runs.")
+    labels = models.CharField(max_length=512, help_text="The sample's label values, a JSON list in the series' order.")
+    value = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "labels"], name="pruned_total_sample")]
+        ordering = ["series", "labels"]
+
+    def __str__(self):
+        return f"{self.series}{self.labels} += {self.value:g}"

@@ -13,3 +13,14 @@ register(
                     "unsent alert e-mails are tried again.",
     )
 )
+
+register(
+    ScheduleSpec(
+        name="prune operations",
+        task="monitoring.prune_operations",
+        # Nightly, after the nightly reconciliation (02:30 UTC by default), in the quiet hours of most syncs.
+        crontab="45 3 * * *",
+        description="Deletes closed alert incidents, task failures and finished sync runs older than "
+                    "OPERATIONS_RETENTION_DAYS; /metrics keeps what they counted.",
+    )
+)

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 NAME = "worker heartbeat"
 # Every app's schedules.py, in name order.
-DECLARED = ("alerts check", "reconcile yesterday", "sync payshack", "sync payshack metadata", "sync vima", NAME)
+DECLARED = ("alerts check", "prune operations", "reconcile yesterday", "sync payshack", "sync payshack metadata",
+            "sync vima", NAME)
 
 
 def _all(outcome):

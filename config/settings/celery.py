@@ -1,6 +1,7 @@
 """Celery: the broker from CELERY_BROKER_URL, or kombu's filesystem transport under var/."""
 
 from config.env import VAR_DIR, env
+from config.queues import DEFAULT_QUEUE, RECONCILIATION_QUEUE
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 
@@ -30,6 +31,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "common.beat:HeartbeatScheduler"
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# Queues (config/queues.py says why): each provider's syncs on sync.<provider>, reconciliation and its
+# reports on reconciliation, the rest on the default queue. The first route that answers wins. A worker
+# that does everything consumes all of them (`-Q`, see Procfile.dev and docker-compose.yml).
+CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE
+CELERY_TASK_ROUTES = [
+    # integrations.sync_provider / sync_metadata → sync.<provider>, chosen by their ``source`` argument.
+    "config.queues.route_provider_sync",
+    {"reconciliation.*": {"queue": RECONCILIATION_QUEUE}},
+]
 
 # How often the worker and beat prove they are alive (seconds), and when health calls them down.
 HEARTBEAT_INTERVAL = env.int("HEARTBEAT_INTERVAL", default=30)

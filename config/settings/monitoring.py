@@ -1,6 +1,8 @@
-"""Monitoring and alerts: the protected /metrics endpoint and the alert e-mails to finance admins."""
+"""Monitoring and alerts: the protected /metrics endpoint, the alert e-mails to finance admins, retention."""
 
 import os
+
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import VAR_DIR, env
 
@@ -22,3 +24,9 @@ ALERT_SILENT_MINUTES = env.int("ALERT_SILENT_MINUTES", default=60)
 ALERT_CHECK_EVERY_MINUTES = env.int("ALERT_CHECK_EVERY_MINUTES", default=5)
 # A reconciliation whose share of discrepancies (0..1) is above this alerts.
 ALERT_DISCREPANCY_SHARE = env.float("ALERT_DISCREPANCY_SHARE", default=0.05)
+
+# Closed alert incidents, task failures and finished sync runs older than this many days are deleted
+# every night (what they counted stays on /metrics); 0 keeps them forever. Business history is never pruned.
+OPERATIONS_RETENTION_DAYS = env.int("OPERATIONS_RETENTION_DAYS", default=90)
+if OPERATIONS_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("OPERATIONS_RETENTION_DAYS must be 0 (keep forever) or a number of days.")

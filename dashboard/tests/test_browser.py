@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 from integrations.payshack.portal import CHROMIUM_ARGS
 from reconciliation.models import ReconciliationResult
@@ -29,8 +30,15 @@ def browser(monkeypatch):
     executable = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=list(CHROMIUM_ARGS))
-        yield chromium
-        chromium.close()
+        try:
+            yield chromium
+        finally:
+            # While Playwright's event loop runs in this thread, Django looks its database connections up in a
+            # context-local slot of their own (asgiref's thread-critical Local switches storage when a loop is
+            # running), so the ORM calls made meanwhile opened a second connection. Closed here, while that
+            # slot is still the one in view: left open, PostgreSQL refuses to drop the test database at the end.
+            connections.close_all()
+            chromium.close()
 
 
 @pytest.fixture
