@@ -68,8 +68,11 @@ class Transaction(models.Model):
                          name="transaction_project_listing"),
             models.Index(fields=["status", "created_at", "id"], include=["source", "project"],
                          name="transaction_status_listing"),
-            models.Index(fields=["client_operation_id"], name="transaction_client_op"),
-            models.Index(fields=["order_id"], name="transaction_order"),
+            # Each provider fills one of the two keys and leaves the other empty: only filled keys are
+            # indexed (a search for a key is never a search for ""), one index insert per row saved.
+            models.Index(fields=["client_operation_id"], condition=~models.Q(client_operation_id=""),
+                         name="transaction_client_op_set"),
+            models.Index(fields=["order_id"], condition=~models.Q(order_id=""), name="transaction_order_set"),
         ]
         ordering = ["-created_at"]
 

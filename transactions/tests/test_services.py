@@ -169,3 +169,16 @@ def test_query_count_does_not_grow_with_the_batch():
     # the rollups' upsert and clean-up, savepoint handling. SQLite has no lock or settings but fills staging.
     assert counted[0] == counted[1] <= 12
     assert Transaction.objects.count() == 506
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL writer makes the ids in SQL")
+def test_new_rows_get_time_ordered_uuid7_ids_on_postgresql():
+    from django.utils import timezone
+
+    before = int(timezone.now().timestamp() * 1000)
+    transactions_upsert(rows=_batch(50))
+    after = int(timezone.now().timestamp() * 1000)
+    ids = list(Transaction.objects.values_list("id", flat=True))
+    assert {pk.version for pk in ids} == {7} and {pk.variant for pk in ids} == {"specified in RFC 4122"}
+    assert all(before <= int.from_bytes(pk.bytes[:6], "big") <= after for pk in ids)
+    assert len(set(ids)) == 50

@@ -68,13 +68,21 @@ _PROBE_BY_INDEX = ("SELECT set_config('enable_hashjoin', 'off', true), set_confi
                    " set_config('work_mem', '64MB', true)")
 _JOINS_BACK_ON = "SELECT set_config('enable_hashjoin', 'on', true), set_config('enable_mergejoin', 'on', true)"
 
+# A new row's id is a UUIDv7 (RFC 9562): 48 bits of Unix milliseconds where a random (v4) UUID
+# has its first six bytes, and the version nibble set to 7. Rows written together get neighbouring
+# ids, so the primary key's index grows at its right edge instead of taking each insert at a random
+# page of a large index.
+_NEW_ID = ("encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) PLACING "
+           "substring(int8send((extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), "
+           "52, 1), 53, 1), 'hex')::uuid")
+
 # Every staged row left is new or changed; the WHERE still guards against a row that changed
 # since (it cannot while the source lock is held, but the rule belongs with the write).
 # Sorted by key so that index pages are visited in order.
 _UPSERT = f"""
 WITH written AS (
     INSERT INTO {TABLE} AS t (id, {_COLUMN_LIST}, ingested_at)
-    SELECT gen_random_uuid(), {_COLUMN_LIST}, %(now)s
+    SELECT {_NEW_ID}, {_COLUMN_LIST}, %(now)s
     FROM {STAGING_TABLE}
     ORDER BY source, source_id
     ON CONFLICT (source, source_id) DO UPDATE SET {SET_CLAUSE}
