@@ -7,7 +7,7 @@ PORT ?= 8000
 # The browser the PayShack portal client drives (Debian's package; Playwright never downloads one).
 CHROMIUM ?= $(or $(PLAYWRIGHT_CHROMIUM_EXECUTABLE),/usr/bin/chromium)
 
-.PHONY: run test lint chromium pdf-libs static-libs bench-write-path bench-payshack bench-reconcile clean
+.PHONY: run test lint screenshot chromium pdf-libs static-libs bench-write-path bench-payshack bench-reconcile clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,12 @@ test: $(VENV)/.installed-test chromium pdf-libs static-libs
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
+
+# The README's screenshot of the dashboard: the demo on a fresh embedded database of its own.
+screenshot: $(VENV)/.installed-runtime chromium pdf-libs static-libs
+	rm -rf var/screenshot
+	VAR_DIR=$(CURDIR)/var/screenshot $(PY) manage.py migrate --noinput
+	VAR_DIR=$(CURDIR)/var/screenshot $(PY) manage.py dashboard_screenshot --out docs/dashboard.png
 
 bench-write-path: $(VENV)/.installed-runtime
 	$(PY) -m bench.write_path --rows 1000000
