@@ -24,6 +24,8 @@ from reconciliation.models import REVIEWED, ReconciliationResult, Reconciliation
 logger = logging.getLogger(__name__)
 
 REVIEW_FIELDS = ("review_state", "assignee_id", "reason_code", "note")
+# The audit's reason for a change people made (a rerun's carry-over names its origin instead).
+REVIEW_CHANGE = "review"
 # A run holds its pair's lease this long at most; the longest range of the largest day runs well inside it.
 RUN_LEASE_TTL = timedelta(hours=2)
 # A range longer than this is refused: a year of days covers every business question we know.
@@ -95,8 +97,10 @@ def _carry_out(run: ReconciliationRun, params: RunParameters) -> None:
     """Write the run's results, then mark it succeeded and supersede what it replaces in one commit."""
     started = time.perf_counter()
     try:
-        counts = results_write(run_id=run.pk, params=params, reviews=_prior_reviews(run))
+        reviews, origins = _prior_reviews(run)
+        counts = results_write(run_id=run.pk, params=params, reviews=reviews)
         with transaction.atomic():
+            _carried_reviews_audit(run, origins)
             _supersede(run)
             run.counts = {klass: counts.get(klass, 0) for klass in ResultType.values}
             _finish(run, RunStatus.SUCCEEDED, started)
@@ -158,15 +162,31 @@ def _finish(run: ReconciliationRun, status: str, started: float) -> None:
     run.save(update_fields=["status", "counts", "error", "finished_at", "duration_ms"])
 
 
-def _prior_reviews(run: ReconciliationRun) -> dict[tuple[str, str], Review]:
+def _prior_reviews(run: ReconciliationRun) -> tuple[dict[tuple[str, str], Review], dict[tuple[str, str], tuple]]:
     """The review (state, assignee, reason, note) each key had in the run that was current for its date,
-    for the engine to give to the key's new result. Only reviewed results are read (a partial index
-    holds them): people touch few of them."""
+    for the engine to give to the key's new result, and which result it had it on (result id, run id).
+    Only reviewed results are read (a partial index holds them): people touch few of them."""
     earlier = (selectors.current_results(date_from=run.date_from, date_to=run.date_to, left=run.left_source,
                                          right=run.right_source, before_run=run.pk)
                .filter(REVIEWED).order_by("result_date", "id"))
-    return {(project, key): Review(*values)
-            for project, key, *values in earlier.values_list("project", "key", *REVIEW_FIELDS, "reviewed_at")}
+    reviews, origins = {}, {}
+    for project, key, result_id, run_id, *values in earlier.values_list("project", "key", "id", "run_id",
+                                                                        *REVIEW_FIELDS, "reviewed_at"):
+        reviews[(project, key)] = Review(*values)
+        origins[(project, key)] = (result_id, run_id)
+    return reviews, origins
+
+
+def _carried_reviews_audit(run: ReconciliationRun, origins: dict[tuple[str, str], tuple]) -> None:
+    """Start the audit history of each result that took over a review with where it came from, so the
+    trail of a key's review leads from its new result back to the one people reviewed."""
+    if not origins:
+        return
+    carried = list(run.results.filter(REVIEWED))
+    for result in carried:
+        result_id, run_id = origins[(result.project, result.key)]
+        result._change_reason = f"carried over from result {result_id} of run {run_id}"
+    ReconciliationResult.history.bulk_history_create(carried)
 
 
 def _supersede(run: ReconciliationRun) -> int:
@@ -198,7 +218,7 @@ def results_review(*, result_ids: list[int], user, review_state: str | None = No
                                                             "got none"]})
         if changed:
             bulk_update_with_history(changed, ReconciliationResult, [*REVIEW_FIELDS, "reviewed_at"],
-                                     default_user=user, default_change_reason="review")
+                                     default_user=user, default_change_reason=REVIEW_CHANGE)
     if changed:
         transaction.on_commit(lambda: namespace_bump(RECONCILIATION))
     return len(changed)

@@ -30,6 +30,9 @@ class HistorySerializer(serializers.Serializer):
     reason_code = serializers.CharField()
     note = serializers.CharField()
     assignee_id = serializers.IntegerField(allow_null=True)
+    change = serializers.CharField(source="history_change_reason", allow_null=True,
+                                   help_text='"review" for a change made by a person; "carried over from result N '
+                                             'of run M" when a rerun gave this result the review of an earlier one')
 
 
 class ResultDetailSerializer(ResultSerializer):

@@ -32,6 +32,13 @@ def test_a_rerun_supersedes_the_run_and_keeps_the_review_of_keys_that_still_exis
                        "b": ("open", "", "ask Vima", finance_manager.pk),
                        "c": ("open", "", "", None)}
     assert set(current_results(date_from=D, date_to=D).values_list("run_id", flat=True)) == {second.pk}
+    # The new results' audit starts where the review came from; the earlier results keep their own.
+    trail = {r.key: list(r.history.values_list("history_change_reason", "review_state", "history_user"))
+             for r in second.results.all()}
+    assert trail == {"a": [(f"carried over from result {a.pk} of run {first.pk}", "resolved", None)],
+                     "b": [(f"carried over from result {b.pk} of run {first.pk}", "open", None)],
+                     "c": []}
+    assert list(a.history.values_list("history_change_reason", "history_user")) == [("review", finance_manager.pk)]
 
 
 def test_a_review_reopened_in_the_latest_run_is_not_brought_back_from_an_older_one(write, finance_manager):
