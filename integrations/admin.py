@@ -7,24 +7,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from common.admin_readonly import ReadOnlyAdmin
 from common.admin_search import ExactSearchMixin
 from common.paginators import CappedCountPaginator
 from integrations.choices import QuarantineState
 from integrations.models import BalanceSnapshot, ProviderAccount, QuarantinedRecord, SyncEvidence, SyncRun, SyncState
 from integrations.services import quarantine_discard, quarantine_retry
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History is written by the sync runner only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SyncState)

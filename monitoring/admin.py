@@ -2,23 +2,13 @@
 
 from django.contrib import admin
 
+from common.admin_readonly import ReadOnlyAdmin
 from common.paginators import CappedCountPaginator
 from monitoring.models import AlertIncident, TaskFailure
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(AlertIncident)
-class AlertIncidentAdmin(_ReadOnlyAdmin):
+class AlertIncidentAdmin(ReadOnlyAdmin):
     list_display = ("opened_at", "kind", "subject", "is_open", "occurrences", "last_seen_at", "notified_at",
                     "closed_at", "closed_reason")
     list_filter = ("kind", ("closed_at", admin.EmptyFieldListFilter))
@@ -31,7 +21,7 @@ class AlertIncidentAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(TaskFailure)
-class TaskFailureAdmin(_ReadOnlyAdmin):
+class TaskFailureAdmin(ReadOnlyAdmin):
     list_display = ("failed_at", "task_name", "task_id", "short_exception")
     list_filter = ("task_name",)
     date_hierarchy = "failed_at"
