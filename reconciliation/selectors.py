@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from reconciliation.choices import DISCREPANCY_TYPES, ResultType, ReviewState, RunStatus
 from reconciliation.engine import RunParameters, Tolerance
@@ -37,16 +37,18 @@ def run_parameters(*, date_from: date, date_to: date, left: str = "vima", right:
 
 def current_runs(*, date_from: date, date_to: date, left: str = "vima", right: str = "payshack",
                  before_run: int | None = None) -> dict[date, int]:
-    """For each date of the range, the id of the latest succeeded run covering it (dates never run are absent).
+    """For each date of the range, the id of the succeeded run covering it that finished last (dates never
+    run are absent). Runs of a pair run one at a time, so the last to finish is the newest reading.
 
-    ``before_run`` looks only at runs older than that one (what a new run takes over from).
+    ``before_run`` leaves that run out (what it takes over from).
     """
     runs = ReconciliationRun.objects.filter(status=RunStatus.SUCCEEDED, left_source=left, right_source=right,
                                             date_from__lte=date_to, date_to__gte=date_from)
     if before_run is not None:
-        runs = runs.filter(pk__lt=before_run)
+        runs = runs.exclude(pk=before_run)
     chosen: dict[date, int] = {}
-    for run_id, first, last in runs.order_by("-pk").values_list("pk", "date_from", "date_to"):
+    latest_first = (F("finished_at").desc(nulls_last=True), "-pk")
+    for run_id, first, last in runs.order_by(*latest_first).values_list("pk", "date_from", "date_to"):
         day = max(first, date_from)
         while day <= min(last, date_to):
             chosen.setdefault(day, run_id)

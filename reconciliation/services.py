@@ -5,9 +5,11 @@ import os
 import socket
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import date, timedelta
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models.functions import Now
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -26,8 +28,9 @@ logger = logging.getLogger(__name__)
 REVIEW_FIELDS = ("review_state", "assignee_id", "reason_code", "note")
 # The audit's reason for a change people made (a rerun's carry-over names its origin instead).
 REVIEW_CHANGE = "review"
-# A run holds its pair's lease this long at most; the longest range of the largest day runs well inside it.
-RUN_LEASE_TTL = timedelta(hours=2)
+# The embedded SQLite's stand-in for the run lock expires after this: longer than any run there (demo-sized
+# data), short enough that a killed demo worker blocks the next runs for a while only.
+RUN_LEASE_TTL = timedelta(minutes=30)
 # A range longer than this is refused: a year of days covers every business question we know.
 MAX_RANGE_DAYS = 366
 
@@ -63,19 +66,51 @@ def reconciliation_run(*, date_from: date | None = None, date_to: date | None = 
     if queued is not None:
         date_from, date_to, left, right = queued.date_from, queued.date_to, queued.left_source, queued.right_source
     _check_range(date_from, date_to)
-    lease, holder = f"reconciliation:{left}-{right}", f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    if not lease_acquire(name=lease, holder=holder, ttl=RUN_LEASE_TTL):
-        raise ReconciliationBusy(f"a reconciliation of {left} and {right} is already running; "
-                                 "this one can start when it ends")
-    try:
+    with _pair_lock(left=left, right=right):
         _abandoned_discard(left=left, right=right)
         params = selectors.run_parameters(date_from=date_from, date_to=date_to, left=left, right=right)
         run = _started(params, trigger=trigger, user=user, queued=queued)
         if run is not None:
             _carry_out(run, params)
-    finally:
-        lease_release(name=lease, holder=holder)
     return run if run is not None else queued
+
+
+@contextmanager
+def _pair_lock(*, left: str, right: str):
+    """Hold the source pair's lock for the run, or raise ``ReconciliationBusy`` when another run holds it.
+
+    On PostgreSQL a session advisory lock on this connection: held exactly as long as the run, and
+    released by the server if the process dies (a killed worker blocks nobody). The embedded SQLite
+    (one machine, the demo) has no such lock; an expiring lease stands in for it there.
+    """
+    name = f"reconciliation:{left}-{right}"
+    busy = ReconciliationBusy(f"a reconciliation of {left} and {right} is already running; "
+                              "this one can start when it ends")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(hashtextextended(%s, 0))", [name])
+            if not cursor.fetchone()[0]:
+                raise busy
+        try:
+            yield
+        finally:
+            _advisory_unlock(name)
+        return
+    holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    if not lease_acquire(name=name, holder=holder, ttl=RUN_LEASE_TTL):
+        raise busy
+    try:
+        yield
+    finally:
+        lease_release(name=name, holder=holder)
+
+
+def _advisory_unlock(name: str) -> None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", [name])
+    except DatabaseError:  # the connection is gone, and the server released the lock with it
+        logger.warning("reconciliation lock %s: connection lost; the server released the lock", name)
 
 
 def _started(params: RunParameters, *, trigger, user, queued) -> ReconciliationRun | None:
@@ -101,9 +136,8 @@ def _carry_out(run: ReconciliationRun, params: RunParameters) -> None:
         counts = results_write(run_id=run.pk, params=params, reviews=reviews)
         with transaction.atomic():
             _carried_reviews_audit(run, origins)
+            _succeed(run, counts, started)
             _supersede(run)
-            run.counts = {klass: counts.get(klass, 0) for klass in ResultType.values}
-            _finish(run, RunStatus.SUCCEEDED, started)
     except Exception as exc:
         _results_discard(run.pk)
         run.error = f"{type(exc).__name__}: {exc}"
@@ -155,6 +189,18 @@ def _check_range(date_from: date, date_to: date) -> None:
                                code=ErrorCode.VALIDATION_ERROR, details={"date_to": [str(date_to)]})
 
 
+def _succeed(run: ReconciliationRun, counts: dict[str, int], started: float) -> None:
+    """Mark the run succeeded, only if it is still running (a run another process declared abandoned
+    has lost its results), stamped with the database's clock: runs of a pair are current in the
+    order they finished, whichever worker's clock ran them."""
+    counts = {klass: counts.get(klass, 0) for klass in ResultType.values}
+    duration_ms = int((time.perf_counter() - started) * 1000)
+    if not ReconciliationRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+            status=RunStatus.SUCCEEDED, counts=counts, finished_at=Now(), duration_ms=duration_ms):
+        raise RuntimeError(f"run {run.pk} is no longer running: another process declared it abandoned")
+    run.refresh_from_db(fields=["status", "counts", "finished_at", "duration_ms"])
+
+
 def _finish(run: ReconciliationRun, status: str, started: float) -> None:
     run.status = status
     run.finished_at = timezone.now()
@@ -190,10 +236,12 @@ def _carried_reviews_audit(run: ReconciliationRun, origins: dict[tuple[str, str]
 
 
 def _supersede(run: ReconciliationRun) -> int:
-    """Mark the earlier runs of the pair that lie wholly inside this run's range as superseded by it."""
+    """Mark the other runs of the pair that lie wholly inside this run's range as superseded by it (they
+    finished before it: runs of a pair run one at a time)."""
     return (ReconciliationRun.objects
             .filter(left_source=run.left_source, right_source=run.right_source, status=RunStatus.SUCCEEDED,
-                    superseded_by=None, date_from__gte=run.date_from, date_to__lte=run.date_to, pk__lt=run.pk)
+                    superseded_by=None, date_from__gte=run.date_from, date_to__lte=run.date_to)
+            .exclude(pk=run.pk)
             .update(superseded_by=run))
 
 

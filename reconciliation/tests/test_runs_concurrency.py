@@ -1,6 +1,7 @@
 """A run as shards on connections of their own, one run of a pair at a time, and what a run that did
 not finish leaves behind (nothing that counts)."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from common.services import lease_acquire
 from reconciliation.choices import RunStatus
 from reconciliation.engine import shards
 from reconciliation.models import ReconciliationResult, ReconciliationRun
+from reconciliation.selectors import current_runs
 from reconciliation.services import ReconciliationBusy, reconciliation_queue, reconciliation_run
 from reconciliation.tasks import run_queued
 
@@ -77,18 +79,39 @@ def test_a_failing_shard_leaves_a_failed_run_without_results_and_the_earlier_run
     assert earlier.superseded_by is None and earlier.results.count() == earlier.total
 
 
+@contextmanager
+def _pair_held_by_another_worker():
+    """What another worker's run holds: on PostgreSQL a session advisory lock on its own connection
+    (which a test can also drop, as a killed worker's would be), on SQLite the pair's lease."""
+    if connection.vendor != "postgresql":
+        lease_acquire(name=LEASE, holder="another worker", ttl=timedelta(minutes=5))
+        yield
+        return
+    import psycopg
+
+    db = connection.settings_dict
+    with psycopg.connect(dbname=db["NAME"], host=db["HOST"] or None, port=db["PORT"] or None,
+                         user=db["USER"] or None, password=db["PASSWORD"] or None, autocommit=True) as other:
+        other.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", [LEASE])
+        yield
+
+
 @pytest.mark.django_db
 def test_a_second_run_of_the_pair_is_refused_while_one_runs_and_a_queued_one_waits(write, finance_manager):
     write(vima("a"))
-    lease_acquire(name=LEASE, holder="another worker", ttl=timedelta(minutes=5))
-    with pytest.raises(ReconciliationBusy, match="already running"):
-        reconciliation_run(date_from=D, date_to=D)
-    assert not ReconciliationRun.objects.exists()
-    queued = reconciliation_queue(date_from=D, date_to=D, user=finance_manager)
-    with pytest.raises(ReconciliationBusy):
-        run_queued(queued.pk)  # called directly, the task's retry re-raises
-    queued.refresh_from_db()
-    assert queued.status == RunStatus.QUEUED and not queued.results.exists()
+    with _pair_held_by_another_worker():
+        with pytest.raises(ReconciliationBusy, match="already running"):
+            reconciliation_run(date_from=D, date_to=D)
+        assert not ReconciliationRun.objects.exists()
+        queued = reconciliation_queue(date_from=D, date_to=D, user=finance_manager)
+        with pytest.raises(ReconciliationBusy):
+            run_queued(queued.pk)  # called directly, the task's retry re-raises
+        queued.refresh_from_db()
+        assert queued.status == RunStatus.QUEUED and not queued.results.exists()
+    if connection.vendor == "postgresql":  # the other worker's connection is gone: so is its lock
+        run_queued(queued.pk)
+        queued.refresh_from_db()
+        assert queued.status == RunStatus.SUCCEEDED and queued.results.count() == 1
 
 
 @pytest.mark.django_db
@@ -122,3 +145,15 @@ def test_a_run_abandoned_mid_way_is_failed_by_the_next_run_and_its_results_dropp
     abandoned.refresh_from_db()
     assert abandoned.status == RunStatus.FAILED and abandoned.error.startswith("abandoned")
     assert not ReconciliationResult.objects.filter(run=abandoned).exists()
+
+
+@pytest.mark.django_db
+def test_a_queued_run_carried_out_after_a_newer_one_is_current_once_it_finishes(write, finance_manager):
+    write(vima("a"), payshack_row("a"))
+    queued = reconciliation_queue(date_from=D, date_to=D, user=finance_manager)  # the lower id
+    direct = reconciliation_run(date_from=D, date_to=D)
+    run_queued(queued.pk)  # its worker got the pair's lock only now
+    queued.refresh_from_db()
+    direct.refresh_from_db()
+    assert queued.status == RunStatus.SUCCEEDED and direct.superseded_by == queued
+    assert current_runs(date_from=D, date_to=D) == {D: queued.pk}
