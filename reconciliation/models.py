@@ -173,6 +173,9 @@ class ReconciliationResult(models.Model):
             # Partial indexes: the many rows they leave out cost nothing to insert.
             models.Index(fields=["run", "result_type"], condition=models.Q(result_type__in=DISCREPANCY_TYPES),
                          name="recon_result_run_discrepancy"),
+            # A BRIN index on PostgreSQL (migrations 0008, 0009: Meta cannot say "BRIN on one database"),
+            # a B-tree elsewhere. Declared here too so that SQLite's table rebuilds keep it.
+            models.Index(fields=["run"], name="recon_result_run"),
             # Assigned results (by assignee), and reviewed ones (what a rerun carries over, by date).
             models.Index(fields=["assignee"], condition=models.Q(assignee__isnull=False),
                          name="recon_result_assigned"),
