@@ -73,7 +73,7 @@ _JOINS_BACK_ON = "SELECT set_config('enable_hashjoin', 'on', true), set_config('
 # ids, so the primary key's index grows at its right edge instead of taking each insert at a random
 # page of a large index.
 _NEW_ID = ("encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) PLACING "
-           "substring(int8send((extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), "
+           "substring(int8send(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), "
            "52, 1), 53, 1), 'hex')::uuid")
 
 # Every staged row left is new or changed; the WHERE still guards against a row that changed
