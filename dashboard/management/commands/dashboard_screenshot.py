@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from common.roles import FINANCE_ADMIN
 from integrations.payshack.portal import CHROMIUM_ARGS
@@ -39,6 +40,9 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=3, help="whole UTC days before today")
 
     def handle(self, *args, out, size, days, **options):
+        if connection.vendor != "sqlite":
+            raise CommandError("dashboard_screenshot fills its database with the demo and a finance admin: it runs "
+                               f"on the embedded SQLite only (make screenshot), not on {connection.vendor}")
         call_command("demo", once=True, size=size, days=days, stdout=self.stdout)
         password = secrets.token_urlsafe(12)
         self._finance_admin(password)
@@ -51,7 +55,10 @@ class Command(BaseCommand):
             _photograph(base, password, Path(out))
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
         self.stdout.write(f"saved {out}")
 
     @staticmethod
