@@ -1,5 +1,6 @@
 """Shared test fixtures: row builders and users in each finance role."""
 
+import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from itertools import count
@@ -74,3 +75,13 @@ def finance_admin(db, django_user_model):
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+def wait_for(condition, seconds: float = 20.0) -> None:
+    """Poll ``condition`` until it holds (a worker or a thread doing the work); fail after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"condition not met within {seconds}s")

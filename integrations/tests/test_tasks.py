@@ -1,11 +1,11 @@
 """A provider's sync task reaches a worker that consumes only that provider's queue (README: scale-out)."""
 
-import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 
 from config.celery import app
+from conftest import wait_for
 from integrations.models import SyncRun
 from integrations.payshack.tests.conftest import EMAIL, PASSWORD, payshack  # noqa: F401 — the sandbox fixture
 from integrations.tasks import sync_metadata
@@ -20,17 +20,9 @@ def test_a_worker_of_the_providers_own_queue_runs_a_sync_queued_before_it_starte
     sync_metadata.delay("payshack")
     with start_worker(app, pool="threads", concurrency=1, perform_ping_check=False, shutdown_timeout=30,
                       queues=["sync.payshack"]):
-        _wait_for(lambda: SyncRun.objects.filter(source="payshack", kind="metadata").exclude(status="running")
+        wait_for(lambda: SyncRun.objects.filter(source="payshack", kind="metadata").exclude(status="running")
                   .exists())
     run = SyncRun.objects.get(source="payshack", kind="metadata")
     assert (run.status, run.error) == ("succeeded", "")
     assert run.fetched > 0
 
-
-def _wait_for(condition, seconds=20.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"condition not met within {seconds}s")
