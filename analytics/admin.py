@@ -5,6 +5,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from analytics.models import FxRate, TransactionRollup
 from analytics.resources import FxRateResource
+from common.admin_readonly import ReadOnlyAdmin
 from transactions.money import from_units
 
 
@@ -18,7 +19,7 @@ class FxRateAdmin(ImportExportModelAdmin):
 
 
 @admin.register(TransactionRollup)
-class TransactionRollupAdmin(admin.ModelAdmin):
+class TransactionRollupAdmin(ReadOnlyAdmin):
     """Totals per 15-minute slot; to check or repair them run ``manage.py rebuild_rollups``."""
 
     list_display = ("slot", "source", "project", "status", "currency", "direction", "count", "amount", "fee")
@@ -33,12 +34,3 @@ class TransactionRollupAdmin(admin.ModelAdmin):
     @admin.display(description="fee")
     def fee(self, rollup):
         return from_units(rollup.fee_e4)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
