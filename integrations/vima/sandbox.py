@@ -161,8 +161,11 @@ class VimaSandbox:
         if update_id is None:
             update_id = world.size + world.change_position(index) + 1 if changed else index + 1
         status = payment.final_status if changed_at is None or changed else "in_process"  # Payment.status_at
-        created_iso = _iso(payment.created_at)
-        modified_iso = _iso(changed_at) if changed else created_iso
+        # Each time is formatted once (microseconds, for the cards) and the ISO form cut from it.
+        created_card = _card_time(payment.created_at)
+        modified_card = _card_time(changed_at) if changed else created_card
+        created_iso, modified_iso = _iso_from_card(created_card), _iso_from_card(modified_card)
+        amount = _major(payment.amount_minor)
         final = status in ("success", "fail")
         payer = payment.payer_index
         text = (
@@ -178,7 +181,7 @@ class VimaSandbox:
             f'"payment_method_code":"{payment.method}","credentials_owner":"vima",'
             f'"integration_type":"{INTEGRATION_TYPES[index & 1]}",'
             f'"operation_created_at":"{created_iso}","operation_modified_at":"{modified_iso}",'
-            f'"card_start":[{_card(payment, payment.created_at, payment.created_at)}],'
+            f'"card_start":[{_card(payment, amount, created_card, created_card)}],'
             f'"operation_create_id":"{ID_BASE + (index + 1) * ID_STEP}",'
             f'"operation_update_id":"{ID_BASE + update_id * ID_STEP}",'
             f'"payment_custom_data":{{"order_ref":"{payment.key or f"vref-{index}"}","channel":"web"}}'
@@ -190,11 +193,9 @@ class VimaSandbox:
         if payer % 10 == 0:
             text += f',"contact":"{_email(payment)}"'
         if status == "success":
-            finished_at = changed_at if changed else payment.created_at
-            amount = _major(payment.amount_minor)
             text += (f',"complete_amount":{amount},"complete_currency":"{payment.currency}",'
                      f'"complete_created_at":"{modified_iso}","complete_modified_at":"{modified_iso}",'
-                     f'"card_finish":[{_card(payment, payment.created_at, finished_at, finish=True)}]')
+                     f'"card_finish":[{_card(payment, amount, created_card, modified_card, finish=True)}]')
         text += "}"
         if is_malformed(world, index, self.malformed):
             record = orjson.loads(text)
@@ -222,12 +223,12 @@ def _payment_params(payment: Payment) -> str:
             f'"client":{{"country":"{COUNTRIES[currency]}","language":"en"}},"identifiers":{identifiers}}}')
 
 
-def _card(payment: Payment, created: datetime, modified: datetime, *, finish: bool = False) -> str:
-    """One ``card_start`` / ``card_finish`` entry; its times are written ``YYYY-MM-DD HH:MM:SS.ffffff`` (UTC)."""
-    index, amount = payment.index, _major(payment.amount_minor)
+def _card(payment: Payment, amount: str, created: str, modified: str, *, finish: bool = False) -> str:
+    """One ``card_start`` / ``card_finish`` entry; its times come written ``YYYY-MM-DD HH:MM:SS.ffffff`` (UTC)."""
+    index = payment.index
     text = (f'{{"action_id":"{2_000_000_000 + index * 2 + finish}","payment_id":"vpay-{index}",'
             f'"currency":"{payment.currency}","amount":{amount},'
-            f'"created_at":"{_card_time(created)}","modified_at":"{_card_time(modified)}"')
+            f'"created_at":"{created}","modified_at":"{modified}"')
     if finish:
         text += (f',"charged_currency":"{payment.currency}","charged_amount":{amount},'
                  f'"charged_fee":{_major(payment.fee_minor)},"result":"success"')
@@ -243,6 +244,11 @@ def _card_time(moment: datetime) -> str:
     return moment.isoformat(sep=" ", timespec="microseconds")[:-6]
 
 
+def _iso_from_card(card_time: str) -> str:
+    """The documented operation time (ISO 8601, milliseconds, Z) cut from a card time of the same moment."""
+    return f"{card_time[:10]}T{card_time[11:23]}Z"
+
+
 def _corrupt(record: dict, world: World, index: int) -> None:
     kind = MALFORMED_KINDS[mix(world.seed, index, _S_MALFORMED_KIND) % len(MALFORMED_KINDS)]
     if kind == "no_operation_id":
@@ -256,11 +262,6 @@ def _corrupt(record: dict, world: World, index: int) -> None:
 
 def _email(payment: Payment) -> str:
     return f"payer{payment.payer_index}@mail.example"
-
-
-def _iso(moment: datetime) -> str:
-    """UTC with milliseconds and a Z, as documented (isoformat is several times faster than strftime)."""
-    return moment.isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 def _midnight(day: date) -> datetime:
