@@ -11,6 +11,7 @@ from integrations.core.errors import UpstreamError
 from integrations.core.http import RetryingHttp, RetryPolicy
 
 USER_SVC = "/indigate-user-svc/api/v1"
+CORE_SVC = "/indigate-core-svc/api/v1"
 TXN_PATHS = {"payin": "/indigate-payin-svc/api/v1/payin/transaction/fetch",
              "payout": "/indigate-payout-svc/api/v1/wallet/transactions"}
 PAGE_SIZE = 100  # the API's maximum ``limit``
@@ -43,13 +44,13 @@ class PayShackClient:
         return data
 
     def clients(self) -> list[dict]:
-        return self._list(f"{USER_SVC}/clients", "clients")
+        return self._list(f"{CORE_SVC}/client/fetch-all-client")
 
     def resellers(self) -> list[dict]:
-        return self._list(f"{USER_SVC}/resellers", "resellers")
+        return self._list(f"{CORE_SVC}/reseller/fetch-all-reseller")
 
     def service_providers(self) -> list[dict]:
-        return self._list(f"{USER_SVC}/service-providers", "serviceProviders")
+        return self._list(f"{CORE_SVC}/service-provider/fetch-all-sp")
 
     def login(self) -> None:
         try:
@@ -76,33 +77,44 @@ class PayShackClient:
                 raise
             self.login()
 
-    def _get(self, path: str, params: dict | None = None) -> dict:
+    def _get(self, path: str, params: dict | None = None, *, data_list: bool = False) -> dict | list:
         if not self._token:
             self.login()
         for attempt in (1, 2):
             headers = {"Authorization": f"Bearer {self._token}", "reseller-id": self._client_id}
             try:
-                return _data(self.http.request_json("GET", path, params=params, headers=headers), path)
+                return _data(self.http.request_json("GET", path, params=params, headers=headers), path,
+                             data_list=data_list)
             except UpstreamError as exc:
                 if exc.status != 401 or attempt == 2:
                     raise
                 self._renew()
         raise AssertionError("unreachable")
 
-    def _list(self, path: str, key: str) -> list[dict]:
-        items = self._get(path).get(key)
-        if not isinstance(items, list):
-            raise UpstreamError(f"payshack {path} has no {key} list", permanent=True)
-        return items
+    def _list(self, path: str) -> list[dict]:
+        """A metadata list: the documentation does not show the container, so ``data`` is the list itself
+        or an object holding exactly one list."""
+        data = self._get(path, data_list=True)
+        if isinstance(data, list):
+            return data
+        lists = [value for value in data.values() if isinstance(value, list)]
+        if len(lists) != 1:
+            raise UpstreamError(f"payshack {path}: data holds {len(lists)} lists where one was expected "
+                                f"(keys {sorted(data)})", body=str(data)[:500], permanent=True)
+        return lists[0]
 
     def close(self) -> None:
         self.http.close()
 
 
-def _data(answer, what: str) -> dict:
-    """The ``data`` of PayShack's envelope; ``success`` may be missing, so status and data decide."""
-    if not isinstance(answer, dict) or not isinstance(answer.get("data"), dict):
-        raise UpstreamError(f"payshack {what}: answer has no data object", body=str(answer)[:500], permanent=True)
+def _data(answer, what: str, *, data_list: bool = False) -> dict | list:
+    """The ``data`` of PayShack's envelope; ``success`` may be missing, so status and data decide.
+
+    ``data`` is an object, or with ``data_list`` also a list (the metadata endpoints)."""
+    shapes = (dict, list) if data_list else dict
+    if not isinstance(answer, dict) or not isinstance(answer.get("data"), shapes):
+        raise UpstreamError(f"payshack {what}: answer has no data {'object or list' if data_list else 'object'}",
+                            body=str(answer)[:500], permanent=True)
     code = answer.get("statusCode", 200)
     if answer.get("success") is False or str(code) not in ("200", "201"):
         raise UpstreamError(f"payshack {what}: {answer.get('message') or 'unsuccessful'} (statusCode {code})",

@@ -18,10 +18,9 @@ def read_accounts(client: PayShackClient) -> list[AccountRecord]:
 
 def accounts_from(clients: list[dict], resellers: list[dict], service_providers: list[dict]) -> list[AccountRecord]:
     records = [
-        AccountRecord(kind="client", external_id=required_text(c, "clientId"), name=text(c.get("clientName")),
+        AccountRecord(kind="client", external_id=required_text(c, "clientId"), name=_client_name(c),
                       status=text(c.get("status")), parent_external_id=text(c.get("resellerId")),
-                      balance=parse_rupees(c["walletBalance"], "walletBalance") if "walletBalance" in c else None,
-                      currency=text(c.get("currency")) or "INR", attributes=c)
+                      balance=_balance(c), currency=text(c.get("currency")) or "INR", attributes=c)
         for c in clients
     ]
     records += [AccountRecord(kind="reseller", external_id=required_text(r, "resellerId"),
@@ -31,3 +30,16 @@ def accounts_from(clients: list[dict], resellers: list[dict], service_providers:
                               status=text(s.get("status")), attributes=s)
                 for s in service_providers]
     return records
+
+
+def _client_name(client: dict) -> str:
+    """Documented as ``name`` or ``companyName`` (``clientName`` is how transactions name it)."""
+    return text(client.get("name")) or text(client.get("companyName")) or text(client.get("clientName"))
+
+
+def _balance(client: dict):
+    """Documented as ``balance`` or ``walletBalance``; None when the client shows neither."""
+    for field in ("balance", "walletBalance"):
+        if client.get(field) is not None:
+            return parse_rupees(client[field], field)
+    return None

@@ -9,7 +9,7 @@ import re
 from datetime import UTC, timedelta, timezone
 from decimal import Decimal
 
-from integrations.core.fields import EMPTY, exact_decimal, iso_time, required_text, text
+from integrations.core.fields import EMPTY, exact_decimal, iso_time, text
 from integrations.core.registry import NormalizationError
 from transactions.rows import NormalizedTransaction
 
@@ -26,7 +26,7 @@ STATUS_MAP = {
     "cb_refunded": "refunded",
 }
 # Fields only pay-outs carry: their presence is how a record says it is a pay-out.
-PAYOUT_FIELDS = ("beneName", "beneAccount", "beneIfsc", "netAmount", "txnCharges")
+PAYOUT_FIELDS = ("beneName", "beneAccount", "beneIfsc", "beneEmail", "benePhone", "netAmount", "txnCharges")
 _NOTHING = (*EMPTY, "—", "-")
 # Digits grouped the Indian way (12,34,567.50) or the Western way (1,234,567.50), or not at all.
 _GROUPED = re.compile(r"^\d{1,2}(,\d{2})*,\d{3}(\.\d+)?$|^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
@@ -44,7 +44,7 @@ def normalize_transaction(raw: dict, context: dict) -> NormalizedTransaction:
     order_id = _value(raw, "orderId")
     return NormalizedTransaction(
         source="payshack",
-        source_id=required_text(raw, "txnId"),
+        source_id=_txn_id(raw),
         reference_id=_value(raw, "spTxnId"),
         order_id=order_id,
         client_operation_id=order_id,
@@ -60,7 +60,8 @@ def normalize_transaction(raw: dict, context: dict) -> NormalizedTransaction:
         user_name=_value(raw, "beneName"),
         country="IN",
         utr=_value(raw, "utr"),
-        payment_method=_value(raw, "transactionType").lower(),
+        # paymentMode (UPI | IMPS | NEFT) is the method; transactionType (UPI_INTENT, …) is how it was used.
+        payment_method=(_value(raw, "paymentMode") or _value(raw, "transactionType")).lower(),
         payment_product="payout" if payout else "payin",
         created_at=created_at,
         updated_at=_time(raw, "modifiedAt") or created_at,
@@ -68,6 +69,14 @@ def normalize_transaction(raw: dict, context: dict) -> NormalizedTransaction:
         raw_data=raw,
         warnings=warnings,
     )
+
+
+def _txn_id(raw: dict) -> str:
+    """``txnId``, or ``transactionId`` where a pay-out names it so (both documented)."""
+    value = _value(raw, "txnId") or _value(raw, "transactionId")
+    if not value:
+        raise NormalizationError("txnId is missing")
+    return value
 
 
 def parse_rupees(value, field: str = "amount") -> Decimal:

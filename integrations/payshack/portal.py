@@ -34,7 +34,8 @@ PAGER = "#page-info"
 # Column header → API field name, per kind. A missing header is a layout change, not a missing value.
 HEADERS = {
     "payin": {"Txn ID": "txnId", "Order ID": "orderId", "SP Txn ID": "spTxnId", "Client": "clientName",
-              "Client ID": "clientId", "Type": "transactionType", "Payer VPA": "payerVpa", "Amount": "amount",
+              "Client ID": "clientId", "Type": "transactionType", "Mode": "paymentMode", "Payer VPA": "payerVpa",
+              "Amount": "amount",
               "Paid Amount": "paidAmount", "Commission": "totalCommissionAmount", "UTR": "utr",
               "Status": "txnStatus", "Created (IST)": "createdAt", "Modified (IST)": "modifiedAt",
               "Completed (IST)": "completedAt"},

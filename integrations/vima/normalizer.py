@@ -19,7 +19,8 @@ def normalize_operation(raw: dict, context: dict | None = None) -> NormalizedTra
     """One Vima operation in the unified shape; raises NormalizationError naming the bad field."""
     if not isinstance(raw, dict):
         raise NormalizationError(f"operation is {type(raw).__name__}, not an object")
-    payment = _path(raw, "create_params", "params", "payment")
+    create_params = as_dict(raw.get("create_params"))
+    payment = _path(create_params, "params", "payment")
     payer = as_dict(payment.get("payer"))
     person = as_dict(payer.get("person"))
     amount_block = as_dict(payment.get("amount"))
@@ -38,8 +39,8 @@ def normalize_operation(raw: dict, context: dict | None = None) -> NormalizedTra
         fee=_fee(raw.get("card_finish")),
         status=status,
         original_status=text(raw.get("current_status")),
-        direction="payout" if "payout" in text(raw.get("payment_product")).lower() else "payin",
-        user_id=text(raw.get("user_id")) or text(as_dict(payment.get("customer")).get("account_id")),
+        direction=_direction(create_params, raw),
+        user_id=text(raw.get("user_id")) or text(as_dict(payer.get("customer_account")).get("id")),
         user_email=text(payer.get("email")) or (contact if "@" in contact else ""),
         user_phone=text(payer.get("phone")) or (contact if contact and "@" not in contact else ""),
         user_name=" ".join(part for part in (text(person.get("first_name")), text(person.get("last_name"))) if part),
@@ -54,6 +55,14 @@ def normalize_operation(raw: dict, context: dict | None = None) -> NormalizedTra
         raw_data=raw,
         warnings=warnings,
     )
+
+
+def _direction(create_params: dict, raw: dict) -> str:
+    """``create_params.method`` says it (``payment.in`` / ``payment.out``); older records only in the product."""
+    method = text(create_params.get("method"))
+    if method in ("payment.in", "payment.out"):
+        return "payout" if method == "payment.out" else "payin"
+    return "payout" if "payout" in text(raw.get("payment_product")).lower() else "payin"
 
 
 def _status(value) -> tuple[str, tuple[str, ...]]:

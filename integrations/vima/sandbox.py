@@ -1,8 +1,11 @@
 """The Vima sandbox: the payment world rendered as Vima's collector API (SPEC 5.1).
 
 ``GET {base}/operation`` with ``apikey`` or HTTP Basic auth, every documented filter, both cursors,
-minor units in ``create_params``, major units in ``complete_amount``. Records change later and
-reappear after the update cursor with a new ``operation_update_id``.
+minor units in ``create_params``, major units in ``complete_amount`` (8 decimals). Records change
+later and reappear after the update cursor with a new ``operation_update_id``. Cursors are
+19-digit decimal ids sent as JSON strings, as Vima documents them: the world's sequence number
+*n* (create: index + 1; update: see ``_by_update_id``) is ``ID_BASE + n * ID_STEP``, and a cursor
+filter accepts any such id and means "after it".
 """
 
 import base64
@@ -20,6 +23,24 @@ MAX_COUNT = 100
 STATUSES = ("success", "fail", "in_process", "user_input_required")
 _S_MALFORMED, _S_MALFORMED_KIND = 15, 16
 MALFORMED_KINDS = ("no_operation_id", "bad_amount", "bad_created_at")
+# Cursor ids: 19 digits (snowflake-like: a time part and 12 bits of sequence), past any 64-bit float's
+# exact range, which is why Vima sends them as strings.
+ID_BASE, ID_STEP = 1_067_250_934_146_775_040, 4096
+SERVICE, SERVICE_ID = "multihub-api", 31
+INTEGRATION_TYPES = ("h2h", "hpp")
+
+
+def cursor_id(sequence: int) -> str:
+    """The documented cursor for the world's sequence number ``sequence`` (≥ 1)."""
+    return str(ID_BASE + sequence * ID_STEP)
+
+
+def cursor_sequence(cursor: int, *, round_up: bool = False) -> int:
+    """The sequence number a cursor filter stands at: ids after ``cursor`` have a larger one (0 before all)."""
+    if cursor <= ID_BASE:
+        return 0
+    offset = cursor - ID_BASE
+    return -(-offset // ID_STEP) if round_up else offset // ID_STEP
 
 
 def is_malformed(world: World, index: int, rate: float) -> bool:
@@ -66,9 +87,11 @@ class VimaSandbox:
         descending = query.get("descending", "false") == "true"
         first, last = self._created_range(query, now)
         if "from_operation_update_id" in query:
-            candidates = self._by_update_id(_int(query, "from_operation_update_id", 0), first, last, now)
+            cursor = cursor_sequence(_int(query, "from_operation_update_id", 0))
+            candidates = self._by_update_id(cursor, first, last, now)
         else:
-            candidates = self._by_create_id(_int(query, "from_operation_create_id", 0), first, last, descending)
+            cursor = cursor_sequence(_int(query, "from_operation_create_id", 0), round_up=descending)
+            candidates = self._by_create_id(cursor, first, last, descending)
         page, filtered = [], bool(query.get("project") or query.get("status"))
         for payment, update_id in candidates:
             # A sync's requests carry no filter: skip the call that checks them.
@@ -138,17 +161,31 @@ class VimaSandbox:
         if update_id is None:
             update_id = world.size + world.change_position(index) + 1 if changed else index + 1
         status = payment.final_status if changed_at is None or changed else "in_process"  # Payment.status_at
-        created_iso = _iso(payment.created_at)
-        modified_iso = _iso(changed_at) if changed else created_iso
+        # Each time is formatted once (microseconds, for the cards) and the ISO form cut from it.
+        created_card = _card_time(payment.created_at)
+        modified_card = _card_time(changed_at) if changed else created_card
+        created_iso, modified_iso = _iso_from_card(created_card), _iso_from_card(modified_card)
+        amount = _major(payment.amount_minor)
+        final = status in ("success", "fail")
+        payer = payment.payer_index
         text = (
             f'{{"operation_id":"{1_000_000_000 + index}","reference_id":"vref-{index}",'
-            f'"project":"{payment.project}","create_params":{{"params":{{"payment":{_payment_params(payment)}}}}},'
-            f'"current_status":"{status}","payment_method_code":"{payment.method}",'
-            f'"payment_product":"{payment.direction}","credentials_owner":"vima",'
+            f'"service":"{SERVICE}","service_env":"prod","project":"{payment.project}","project_env":"prod",'
+            f'"ip_addr":"10.{payer >> 16 & 255}.{payer >> 8 & 255}.{payer & 255}",'
+            f'"create_params":{{"method":"payment.{"out" if payment.direction == "payout" else "in"}",'
+            f'"service_id":{SERVICE_ID},"params":{{"payment":{_payment_params(payment)}}}}},'
+            f'"current_status":"{status}",'
+            + (f'"payment_status":"{status}",' if final and index % 3 else "")  # not in every record
+            + f'"operation_state":"{"completed" if final else "processing"}",'
+            f'"payment_product":"{SERVICE}","payment_method_type":"fiat",'
+            f'"payment_method_code":"{payment.method}","credentials_owner":"vima",'
+            f'"integration_type":"{INTEGRATION_TYPES[index & 1]}",'
             f'"operation_created_at":"{created_iso}","operation_modified_at":"{modified_iso}",'
-            f'"operation_create_id":{index + 1},"operation_update_id":{update_id}'
+            f'"card_start":[{_card(payment, amount, created_card, created_card)}],'
+            f'"operation_create_id":"{ID_BASE + (index + 1) * ID_STEP}",'
+            f'"operation_update_id":"{ID_BASE + update_id * ID_STEP}",'
+            f'"payment_custom_data":{{"order_ref":"{payment.key or f"vref-{index}"}","channel":"web"}}'
         )
-        payer = payment.payer_index
         if payment.key and not payment.key_in_c_id:
             text += f',"client_operation_id":"{payment.key}"'
         if payer % 5:
@@ -156,10 +193,9 @@ class VimaSandbox:
         if payer % 10 == 0:
             text += f',"contact":"{_email(payment)}"'
         if status == "success":
-            # Major units as a JSON number with the float's shortest digits, as Vima writes them.
-            amount, fee = payment.amount_minor / 100, payment.fee_minor / 100
-            text += (f',"complete_amount":{amount!r},"complete_currency":"{payment.currency}",'
-                     f'"complete_created_at":"{modified_iso}","card_finish":[{{"charged_fee":{fee!r}}}]')
+            text += (f',"complete_amount":{amount},"complete_currency":"{payment.currency}",'
+                     f'"complete_created_at":"{modified_iso}","complete_modified_at":"{modified_iso}",'
+                     f'"card_finish":[{_card(payment, amount, created_card, modified_card, finish=True)}]')
         text += "}"
         if is_malformed(world, index, self.malformed):
             record = orjson.loads(text)
@@ -170,15 +206,47 @@ class VimaSandbox:
 
 def _payment_params(payment: Payment) -> str:
     payer, key, currency = payment.payer_index, payment.key, payment.currency
-    identifiers = f'{{"c_id":"{key}"}}' if key else "{}"
-    text = (f'{{"amount":{{"value":{payment.amount_minor},"currency":"{currency}"}},'
-            f'"client":{{"country":"{COUNTRIES[currency]}"}},"identifiers":{identifiers},'
-            f'"customer":{{"account_id":"acc-{payer}"}}')
-    if payer % 10:  # one payer in ten is known only by its contact
-        text += (f',"payer":{{"email":"{_email(payment)}","phone":"+91{9_000_000_000 + payer}",'
-                 f'"person":{{"first_name":"{FIRST_NAMES[payer % len(FIRST_NAMES)]}",'
-                 f'"last_name":"{LAST_NAMES[payer // 10 % len(LAST_NAMES)]}"}}}}')
+    # c_id is a JSON number in the documented sample (the merchant's own id); where the world keeps
+    # the matching key only there (``key_in_c_id``), it is that key.
+    if not key:
+        identifiers = "{}"
+    elif payment.key_in_c_id:
+        identifiers = f'{{"c_id":"{key}"}}'
+    else:
+        identifiers = f'{{"c_id":{700_000_000 + payment.index}}}'
+    account = f'"customer_account":{{"id":"acc-{payer}"}}'
+    if payer % 10:  # one payer in ten is known only by its contact and customer account
+        account = (f'"email":"{_email(payment)}","phone":"+91{9_000_000_000 + payer}",'
+                   f'"person":{{"first_name":"{FIRST_NAMES[payer % len(FIRST_NAMES)]}",'
+                   f'"last_name":"{LAST_NAMES[payer // 10 % len(LAST_NAMES)]}"}},{account}')
+    return (f'{{"payer":{{{account}}},"amount":{{"value":{payment.amount_minor},"currency":"{currency}"}},'
+            f'"client":{{"country":"{COUNTRIES[currency]}","language":"en"}},"identifiers":{identifiers}}}')
+
+
+def _card(payment: Payment, amount: str, created: str, modified: str, *, finish: bool = False) -> str:
+    """One ``card_start`` / ``card_finish`` entry; its times come written ``YYYY-MM-DD HH:MM:SS.ffffff`` (UTC)."""
+    index = payment.index
+    text = (f'{{"action_id":"{2_000_000_000 + index * 2 + finish}","payment_id":"vpay-{index}",'
+            f'"currency":"{payment.currency}","amount":{amount},'
+            f'"created_at":"{created}","modified_at":"{modified}"')
+    if finish:
+        text += (f',"charged_currency":"{payment.currency}","charged_amount":{amount},'
+                 f'"charged_fee":{_major(payment.fee_minor)},"result":"success"')
     return text + "}"
+
+
+def _major(minor: int) -> str:
+    """Minor units as the JSON number Vima writes: major units with 8 decimals."""
+    return f"{minor // 100}.{minor % 100:02d}000000"
+
+
+def _card_time(moment: datetime) -> str:
+    return moment.isoformat(sep=" ", timespec="microseconds")[:-6]
+
+
+def _iso_from_card(card_time: str) -> str:
+    """The documented operation time (ISO 8601, milliseconds, Z) cut from a card time of the same moment."""
+    return f"{card_time[:10]}T{card_time[11:23]}Z"
 
 
 def _corrupt(record: dict, world: World, index: int) -> None:
@@ -194,11 +262,6 @@ def _corrupt(record: dict, world: World, index: int) -> None:
 
 def _email(payment: Payment) -> str:
     return f"payer{payment.payer_index}@mail.example"
-
-
-def _iso(moment: datetime) -> str:
-    """UTC with microseconds and a Z (isoformat is several times faster than strftime)."""
-    return moment.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def _midnight(day: date) -> datetime:

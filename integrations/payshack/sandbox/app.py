@@ -9,7 +9,7 @@ import json
 import secrets
 import threading
 import time
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from integrations.payshack.sandbox import portal
 from integrations.payshack.sandbox.ledger import CLIENT_ID, CLIENT_NAME, PAYIN, PAYOUT, Ledger, render_txn
@@ -17,13 +17,18 @@ from integrations.sandbox.clock import Clock
 from integrations.sandbox.world import World
 
 USER_SVC = "/indigate-user-svc/api/v1"
+CORE_SVC = "/indigate-core-svc/api/v1"
+USER_ID = "USR91G0001"
 TXN_PATHS = {"/indigate-payin-svc/api/v1/payin/transaction/fetch": PAYIN,
              "/indigate-payout-svc/api/v1/wallet/transactions": PAYOUT}
 MAX_LIMIT = 100
 OPENING_BALANCE_MINOR = 5_000_000_00
-OTHER_CLIENTS = (  # PayShack's other merchants: in its metadata, never in our payments
-    {"clientId": "CLZEN0002", "clientName": "ZEN_RETAIL_LLP", "resellerId": "RS0002", "walletBalance": 184250.75},
-    {"clientId": "CLARC0003", "clientName": "ARCADIA_GAMES_PVT_LTD", "resellerId": "RS0001", "walletBalance": 0.0},
+OTHER_CLIENTS = (  # PayShack's other merchants: in its metadata, never in our payments. The documentation
+    # allows ``name`` or ``companyName`` and ``balance`` or ``walletBalance``: the sandbox serves both spellings.
+    {"clientId": "CLZEN0002", "companyName": "ZEN_RETAIL_LLP", "resellerId": "RS0002", "balance": 184250.75,
+     "createdAt": "2025-03-14T09:12:44.000Z"},
+    {"clientId": "CLARC0003", "name": "ARCADIA_GAMES_PVT_LTD", "resellerId": "RS0001", "walletBalance": 0.0,
+     "createdAt": "2025-08-02T11:40:05.000Z"},
 )
 RESELLERS = ({"resellerId": "RS0001", "resellerName": "Indigate Direct", "status": "ACTIVE"},
              {"resellerId": "RS0002", "resellerName": "Bharat Pay Partners", "status": "ACTIVE"})
@@ -86,24 +91,27 @@ class PayShackSandbox:
         try:
             return 200, self._api(method, path, query, headers, body)
         except ApiError as exc:
-            return exc.status, {"statusCode": exc.status, "status": "ERROR", "message": exc.message, "success": False}
+            return exc.status, {"timestamp": datetime.now(UTC).isoformat(timespec="milliseconds")[:-6] + "Z",
+                                "statusCode": exc.status, "status": "ERROR", "message": exc.message, "success": False}
 
     def _api(self, method, path, query, headers, body) -> dict:
         if method == "POST" and path == f"{USER_SVC}/auth/login":
             return self._login(_json_body(body))
         if method == "POST" and path == f"{USER_SVC}/auth/refresh":
             refresh = _json_body(body).get("refreshToken", "")
-            return _envelope({"token": self.tokens.renew(refresh), "refreshToken": refresh, "clientId": CLIENT_ID})
+            return _envelope({"token": self.tokens.renew(refresh), "refreshToken": refresh, "clientId": CLIENT_ID,
+                              "userId": USER_ID})
         if method != "GET":
             raise ApiError(404, f"no such endpoint: {method} {path}")
         self._authorize(headers)
         if path in TXN_PATHS:
             return self.transactions(TXN_PATHS[path], query)
-        if path == f"{USER_SVC}/clients":
-            return _envelope({"clients": self.clients()})
-        if path == f"{USER_SVC}/resellers":
+        # The documentation does not show the container: one list is served bare, the others in an object.
+        if path == f"{CORE_SVC}/client/fetch-all-client":
+            return _envelope(self.clients())
+        if path == f"{CORE_SVC}/reseller/fetch-all-reseller":
             return _envelope({"resellers": list(RESELLERS)})
-        if path == f"{USER_SVC}/service-providers":
+        if path == f"{CORE_SVC}/service-provider/fetch-all-sp":
             return _envelope({"serviceProviders": list(SERVICE_PROVIDERS)})
         raise ApiError(404, f"no such endpoint: {method} {path}")
 
@@ -114,7 +122,9 @@ class PayShackSandbox:
         if not self.credentials_ok(str(payload.get("email", "")), str(payload.get("password", ""))):
             raise ApiError(401, "Invalid email or password")
         token, refresh = self.tokens.issue()
-        return _envelope({"token": token, "refreshToken": refresh, "clientId": CLIENT_ID}, message="Login successful")
+        return _envelope({"userId": USER_ID, "clientId": CLIENT_ID, "role": "CLIENT_ADMIN", "email": self.email,
+                          "secretKey": f"sk_live_{secrets.token_hex(12)}", "token": token, "refreshToken": refresh},
+                         message="Login successful")
 
     def _authorize(self, headers) -> None:
         auth = headers.get("Authorization", "")
@@ -145,16 +155,17 @@ class PayShackSandbox:
             chosen = self.ledger.page(kind, first, last, now, offset=(page - 1) * limit, limit=limit)
         total_pages = (total + limit - 1) // limit
         data = {"transactions": [render_txn(t, now) for t in chosen], "totalRecords": total, "perPage": limit,
-                "totalPages": total_pages, "currentPageNo": page, "prevPage": page - 1 if page > 1 else None,
-                "nextPage": page + 1 if page < total_pages else None}
+                "totalPages": total_pages, "currentPageNo": page, "prevPage": page - 1,  # 0 on the first page
+                "nextPage": page + 1 if page < total_pages else 0}  # 0 past the last
         envelope = _envelope(data, message="Transactions fetched successfully")
         if kind == PAYOUT:
             del envelope["success"]  # the pay-out service leaves it out, as the real one does
         return envelope
 
     def clients(self) -> list[dict]:
-        ours = {"clientId": CLIENT_ID, "clientName": CLIENT_NAME, "resellerId": "RS0001",
-                "walletBalance": self.wallet_balance_minor(self.clock.now()) / 100}
+        ours = {"clientId": CLIENT_ID, "name": CLIENT_NAME, "resellerId": "RS0001",
+                "walletBalance": self.wallet_balance_minor(self.clock.now()) / 100,
+                "createdAt": "2024-11-05T06:30:00.000Z"}
         return [{**client, "currency": "INR", "status": "ACTIVE"} for client in (ours, *OTHER_CLIENTS)]
 
     def wallet_balance_minor(self, now: datetime) -> int:
@@ -168,8 +179,10 @@ class PayShackSandbox:
         return balance
 
 
-def _envelope(data: dict, *, message: str = "OK") -> dict:
-    return {"statusCode": 200, "status": "OK", "message": message, "success": True, "data": data}
+def _envelope(data, *, message: str = "OK") -> dict:
+    timestamp = datetime.now(UTC).isoformat(timespec="milliseconds")[:-6] + "Z"  # the server's own clock
+    return {"timestamp": timestamp, "statusCode": 200, "status": "OK", "message": message, "success": True,
+            "data": data}
 
 
 def _json_body(body: bytes) -> dict:

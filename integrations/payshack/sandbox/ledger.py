@@ -34,7 +34,9 @@ UNIFIED_STATUS = {"success": "success", "failed": "failed", "tampered": "failed"
                   "refunded": "refunded", "cb_refunded": "refunded"}
 BANKS = ("okaxis", "okhdfcbank", "oksbi", "ybl", "paytm")
 IFSC = ("HDFC0001234", "ICIC0004321", "SBIN0005678", "UTIB0000042")
-_S_WORD, _S_BANK, _S_UTR = 40, 41, 42
+_S_WORD, _S_BANK, _S_UTR, _S_TYPE = 40, 41, 42, 43
+RESELLER_ID, RESELLER_NAME, MERCHANT_UPI = "RS0001", "Indigate Direct", "91gtech@axisbank"
+PAYIN_TYPES = ("UPI_INTENT", "UPI_COLLECT")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,7 @@ def render_txn(txn: ShackTxn, now: datetime) -> dict:
     modified = txn.modified_at(now)
     amount_minor, fee_minor = payment.payshack_amount_minor, payment.fee_minor
     record = {
+        "_id": payment.index * 2 + txn.copy + 1,
         "txnId": txn.txn_id,
         "orderId": payment.key,
         "spTxnId": f"SP{payment.index:010d}{txn.copy}",
@@ -155,7 +158,10 @@ def render_txn(txn: ShackTxn, now: datetime) -> dict:
         "txnStatus": word,
         "clientName": CLIENT_NAME,
         "clientId": CLIENT_ID,
-        "transactionType": "UPI" if txn.kind == PAYIN else "IMPS",
+        "resellerId": RESELLER_ID,
+        "resellerName": RESELLER_NAME,
+        "transactionType": PAYIN_TYPES[mix(payment.index, 0, _S_TYPE) & 1] if txn.kind == PAYIN else "IMPS",
+        "paymentMode": "UPI" if txn.kind == PAYIN else "IMPS",
         "createdAt": iso_utc(txn.created_at),
         "modifiedAt": iso_utc(modified),
         "completedAt": iso_utc(modified) if unified in ("success", "failed") else None,
@@ -163,14 +169,23 @@ def render_txn(txn: ShackTxn, now: datetime) -> dict:
     first, last = payer_name(payment)
     if txn.kind == PAYIN:
         record.update(paidAmount=amount_minor / 100 if unified == "success" else 0,
-                      totalCommissionAmount=fee_minor / 100,
+                      totalCommissionAmount=fee_minor / 100, upiId=MERCHANT_UPI,
                       payerVpa=f"{first.lower()}.{last.lower()}{payment.payer_index}@"
-                               f"{BANKS[mix(payment.index, 0, _S_BANK) % len(BANKS)]}")
+                               f"{BANKS[mix(payment.index, 0, _S_BANK) % len(BANKS)]}",
+                      payerName=f"{first} {last}", payerPhone=_phone(payment),
+                      rrn=record["utr"])
     else:
         record.update(beneName=f"{first} {last}", beneAccount=f"{50100000000 + payment.payer_index * 7919}",
                       beneIfsc=IFSC[payment.payer_index % len(IFSC)], txnCharges=fee_minor / 100,
-                      netAmount=(amount_minor - fee_minor) / 100)
+                      netAmount=(amount_minor - fee_minor) / 100, beneEmail=f"payer{payment.payer_index}@mail.example",
+                      benePhone=_phone(payment))
+        if payment.index % 4 == 0:  # the documentation allows either name for a pay-out's id
+            record["transactionId"] = record.pop("txnId")
     return record
+
+
+def _phone(payment: Payment) -> str:
+    return f"+91{9_000_000_000 + payment.payer_index}"
 
 
 def payer_name(payment: Payment) -> tuple[str, str]:

@@ -25,7 +25,8 @@ _SCRIPT = (Path(__file__).parent / "portal.js").read_bytes()
 # (header, API field) per kind, in the order the portal shows them.
 COLUMNS = {
     PAYIN: (("Txn ID", "txnId"), ("Order ID", "orderId"), ("SP Txn ID", "spTxnId"), ("Client", "clientName"),
-            ("Client ID", "clientId"), ("Type", "transactionType"), ("Payer VPA", "payerVpa"), ("Amount", "amount"),
+            ("Client ID", "clientId"), ("Type", "transactionType"), ("Mode", "paymentMode"), ("Payer VPA", "payerVpa"),
+            ("Amount", "amount"),
             ("Paid Amount", "paidAmount"), ("Commission", "totalCommissionAmount"), ("UTR", "utr"),
             ("Status", "txnStatus"), ("Created (IST)", "createdAt"), ("Modified (IST)", "modifiedAt"),
             ("Completed (IST)", "completedAt")),
@@ -73,9 +74,17 @@ def feed(app, kind: str, query: dict) -> dict:
         columns = tuple(("Merchant Order Ref" if header == "Order ID" else header, f) for header, f in columns)
     return {
         "columns": [header for header, _ in columns],
-        "rows": [[display(record.get(field), field) for _, field in columns] for record in api["transactions"]],
+        "rows": [[display(column_value(record, field), field) for _, field in columns]
+                 for record in api["transactions"]],
         "page": api["currentPageNo"], "totalPages": api["totalPages"], "total": api["totalRecords"], "limit": limit,
     }
+
+
+def column_value(record: dict, field: str):
+    """A pay-out's id may come as ``transactionId``: the portal shows it under the same column."""
+    if field == "txnId" and "txnId" not in record:
+        return record.get("transactionId")
+    return record.get(field)
 
 
 def display(value, field: str) -> str:

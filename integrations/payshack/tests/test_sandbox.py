@@ -28,7 +28,8 @@ def api(payshack):
 def test_login_returns_the_documented_fields_and_a_wrong_password_is_401(payshack):
     server = payshack()
     answer = httpx.post(server.url + LOGIN, json={"email": EMAIL, "password": PASSWORD}).json()
-    assert set(answer["data"]) == {"token", "refreshToken", "clientId"} and answer["data"]["clientId"] == CLIENT_ID
+    assert set(answer["data"]) == {"userId", "clientId", "role", "email", "secretKey", "token", "refreshToken"}
+    assert answer["data"]["clientId"] == CLIENT_ID and answer["data"]["email"] == EMAIL and answer["timestamp"]
     wrong = httpx.post(server.url + LOGIN, json={"email": EMAIL, "password": "nope"})
     assert wrong.status_code == 401 and wrong.json()["message"] == "Invalid email or password"
 
@@ -47,7 +48,8 @@ def test_pages_cover_a_day_exactly_once_newest_first_in_the_envelope(api, world,
         data = answer["data"]
         assert answer["success"] is True and data["perPage"] == 100 and data["currentPageNo"] == page
         seen += data["transactions"]
-        if data["nextPage"] is None:
+        assert data["prevPage"] == page - 1  # 0 on the first page
+        if data["nextPage"] == 0:
             break
         page = data["nextPage"]
     assert len(seen) == data["totalRecords"] == Ledger(world).count(PAYIN, day, day, clock.now())
@@ -95,7 +97,7 @@ def test_the_portal_needs_a_login_and_its_html_holds_no_rows(payshack):
         page = browserless.get("/portal/payins").text
         assert '<table id="transactions">' in page and "<td>" not in page  # rows come from the script only
         feed = browserless.get("/portal/feed/payins", params={"limit": 10}).json()
-        assert feed["columns"][1] == "Order ID" and feed["rows"][0][7].startswith("₹")
+        assert feed["columns"][1] == "Order ID" and feed["rows"][0][8].startswith("₹")
 
 
 def test_kinds_split_the_91game_world_between_payins_and_payouts(world, clock):
