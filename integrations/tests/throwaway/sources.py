@@ -35,7 +35,8 @@ class ToySource:
         while after < COUNT:
             ids = range(after + 1, min(after + PAGE, COUNT) + 1)
             after = ids[-1]
-            yield Page(records=[{"id": i, "amount": f"{i}.50"} for i in ids], position=StreamPosition(cursor=str(after)))
+            records = [{"id": i, "amount": f"{i}.50"} for i in ids]
+            yield Page(records=records, position=StreamPosition(cursor=str(after)))
 
     def normalize(self, raw: dict) -> NormalizedTransaction:
         return normalize(raw, {})
