@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from common.cache import namespace_bump
-from common.locks import holder_name, job_lock, sync_lock_name
+from common.locks import job_lock, sync_lock_name
 from common.sources import declaration
 from integrations.choices import SYNC_STATUS, RunStatus
 from integrations.core.errors import SyncAlreadyRunning, UpstreamError
@@ -90,11 +90,6 @@ def sync_run(
         finally:
             source.close()
     return run
-
-
-def worker_name() -> str:
-    """Who holds a lock (``common.locks.holder_name``)."""
-    return holder_name()
 
 
 # Allocations between young collections while a run goes on (Python's default: 700). A batch's
