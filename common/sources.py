@@ -43,7 +43,8 @@ class SourceDeclaration:
     - ``settings()`` returns its typed settings object (read from Django settings in one place);
     - ``record_id(raw)`` names a raw record for the quarantine;
     - ``sync`` / ``metadata_schedule``: beat schedules; ``metadata()`` reads its accounts (optional);
-    - ``queue``: the Celery queue of its jobs (``sync.<name>`` by default); ``modes``: ways it can be read.
+    - ``queue``: the Celery queue of its jobs (``sync.<name>`` by default); ``modes``: ways it can be read;
+    - ``listed``: its place in lists (Vima, then PayShack, as the API has always listed them).
     """
 
     name: str
@@ -58,6 +59,7 @@ class SourceDeclaration:
     metadata_schedule: Schedule | None = None
     queue: str = ""
     modes: tuple[str, ...] = ()
+    listed: int = 100  # where it comes in lists (choices, enums): lower first, then by name
 
     @property
     def queue_name(self) -> str:
@@ -94,8 +96,8 @@ def registered(declaration: SourceDeclaration) -> Iterator[SourceDeclaration]:
 
 
 def declarations() -> list[SourceDeclaration]:
-    """Every declared source, by name."""
-    return [_DECLARATIONS[name] for name in sorted(_DECLARATIONS)]
+    """Every declared source, in listing order."""
+    return sorted(_DECLARATIONS.values(), key=lambda d: (d.listed, d.name))
 
 
 def declaration(name: str) -> SourceDeclaration:

@@ -33,6 +33,7 @@ def _record_id(raw) -> str:
 PAYSHACK = register(SourceDeclaration(
     name="payshack",
     label="PayShack",
+    listed=2,
     source=_source,
     normalizer=_normalizer,
     sink=TRANSACTIONS_SINK,

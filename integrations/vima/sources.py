@@ -34,6 +34,7 @@ def _record_id(raw) -> str:
 VIMA = register(SourceDeclaration(
     name="vima",
     label="Vima",
+    listed=1,
     source=_source,
     normalizer=_normalizer,
     sink=TRANSACTIONS_SINK,
