@@ -3,7 +3,8 @@
 from django.db import models
 
 from analytics.spans import Span
-from transactions.choices import Direction, Source, Status
+from common.sources import source_choices
+from transactions.choices import Direction, Status
 
 
 class TransactionRollup(models.Model):
@@ -19,7 +20,7 @@ class TransactionRollup(models.Model):
 
     span = models.PositiveSmallIntegerField(choices=Span.choices, help_text="Width in minutes.")
     slot = models.DateTimeField(help_text="Start of the piece of time (UTC).")
-    source = models.CharField(max_length=16, choices=Source.choices)
+    source = models.CharField(max_length=16, choices=source_choices)
     project = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices)
     currency = models.CharField(max_length=3)

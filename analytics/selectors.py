@@ -17,7 +17,8 @@ from analytics.models import TransactionRollup
 from analytics.periods import Period, buckets
 from analytics.spans import Span, cover, signed_cover, span_start
 from analytics.totals import Totals, change_pct, share
-from transactions.choices import Source, Status
+from common.sources import source_names
+from transactions.choices import Status
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def _summary(query: MetricsQuery) -> dict:
     converter = _converter(query, rows)
     total = Totals(converter)
     by_status = {status: Totals(converter) for status in Status.values}
-    by_source = {source: Totals(converter) for source in Source.values}
+    by_source = {source: Totals(converter) for source in sorted(source_names(sink="transactions"))}
     by_direction = {"payin": Totals(converter), "payout": Totals(converter)}
     for row in rows:
         for totals in (total, by_status[row["status"]], by_source[row["source"]], by_direction[row["direction"]]):

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 
 from analytics.models import TransactionRollup
 from analytics.spans import Span, span_start
-from transactions.choices import Source
+from common.sources import source_names
 from transactions.money import from_units, to_units
 from transactions.selectors import slot_totals
 from transactions.services import transactions_lock_writes
@@ -108,7 +108,7 @@ def rollups_rebuild(*, start: datetime, end: datetime, apply: bool = True) -> Re
     if span_start(start, Span.DAY) != start or span_start(end, Span.DAY) != end:
         raise ValueError(f"rollups are rebuilt by whole UTC days; [{start}, {end}) is not")
     with transaction.atomic():
-        transactions_lock_writes(sources=Source.values)
+        transactions_lock_writes(sources=sorted(source_names(sink="transactions")))
         actual = _actual_rows(start, end)
         stored_rows = TransactionRollup.objects.filter(slot__gte=start, slot__lt=end)
         stored = {tuple(getattr(row, name) for name in _KEY): (row.count, row.amount_e4, row.fee_e4)

@@ -24,6 +24,8 @@ class ScheduleSpec:
 
 
 _REGISTRY: dict[str, ScheduleSpec] = {}
+# Functions that list schedules derived from other declarations (each source's syncs), called at every listing.
+_DERIVED: list = []
 
 
 def register(spec: ScheduleSpec) -> ScheduleSpec:
@@ -33,6 +35,16 @@ def register(spec: ScheduleSpec) -> ScheduleSpec:
     return spec
 
 
+def register_derived(specs) -> None:
+    """Add ``specs() -> list[ScheduleSpec]``, read each time schedules are listed."""
+    if specs not in _DERIVED:
+        _DERIVED.append(specs)
+
+
 def registered_schedules() -> list[ScheduleSpec]:
     autodiscover_modules("schedules")
-    return sorted(_REGISTRY.values(), key=lambda spec: spec.name)
+    derived = [spec for specs in _DERIVED for spec in specs()]
+    for spec in derived:
+        if (spec.every_seconds is None) == (spec.crontab is None):
+            raise ValueError(f"schedule {spec.name!r} needs exactly one of every_seconds or crontab")
+    return sorted({**_REGISTRY, **{spec.name: spec for spec in derived}}.values(), key=lambda spec: spec.name)

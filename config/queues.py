@@ -15,7 +15,13 @@ PROVIDER_SYNC_TASKS = frozenset({"integrations.sync_provider", "integrations.syn
 
 
 def provider_queue(source: str) -> str:
-    return f"sync.{source}"
+    """The queue of a source's jobs, as its declaration names it (``sync.<name>`` by default)."""
+    from common.sources import declaration
+
+    try:
+        return declaration(source).queue_name
+    except LookupError:
+        return f"sync.{source}"
 
 
 def route_provider_sync(name, args, kwargs, options, task=None, **kw):
@@ -35,9 +41,9 @@ def route_provider_sync(name, args, kwargs, options, task=None, **kw):
 
 def provider_names() -> list[str]:
     # Imported when first asked: settings name this module before the apps are loaded.
-    from integrations.core.providers import PROVIDERS
+    from common.sources import source_names
 
-    return sorted(PROVIDERS)
+    return sorted(source_names())
 
 
 def all_queues() -> list[str]:

@@ -3,8 +3,8 @@
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from common.sources import source_choices
 from integrations.choices import QuarantineState, RunStatus, RunTrigger
-from transactions.choices import Source
 
 
 class SyncState(models.Model):
@@ -14,7 +14,7 @@ class SyncState(models.Model):
     and a rerun duplicates nothing.
     """
 
-    source = models.CharField(max_length=16, choices=Source.choices)
+    source = models.CharField(max_length=16, choices=source_choices)
     stream = models.CharField(max_length=32, help_text="e.g. create, update, payin, payout")
     cursor = models.CharField(max_length=128, blank=True, default="")
     window_end = models.DateTimeField(null=True, blank=True, help_text="Everything before this is synced (UTC).")
@@ -38,8 +38,10 @@ class SyncRun(models.Model):
         TRANSACTIONS = "transactions", "Transactions"
         METADATA = "metadata", "Metadata (accounts and balances)"
 
-    source = models.CharField(max_length=16, choices=Source.choices)
+    source = models.CharField(max_length=16, choices=source_choices)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.TRANSACTIONS)
+    sink = models.CharField(max_length=32, blank=True, default="",
+                            help_text="Where the run wrote: its sink's name (transactions, accounts, …).")
     mode = models.CharField(max_length=16, blank=True, default="", help_text="api or portal, where a provider has both")
     trigger = models.CharField(max_length=16, choices=RunTrigger.choices, default=RunTrigger.SCHEDULE)
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.RUNNING)
@@ -52,6 +54,7 @@ class SyncRun(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     quarantined = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0, help_text="Rows the sink stored or changed.")
     cursor_before = models.JSONField(default=dict, blank=True)
     cursor_after = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True, default="")
@@ -81,7 +84,7 @@ class QuarantinedRecord(models.Model):
     run = models.ForeignKey(
         SyncRun, on_delete=models.PROTECT, related_name="quarantined_records", null=True, blank=True
     )
-    source = models.CharField(max_length=16, choices=Source.choices)
+    source = models.CharField(max_length=16, choices=source_choices)
     source_id = models.CharField(max_length=128, blank=True, default="", help_text="Best effort: may be missing.")
     raw_payload = models.JSONField(encoder=DjangoJSONEncoder)
     error = models.TextField()
@@ -125,7 +128,7 @@ class ProviderAccount(models.Model):
         RESELLER = "reseller", "Reseller"
         SERVICE_PROVIDER = "service_provider", "Service provider"
 
-    source = models.CharField(max_length=16, choices=Source.choices)
+    source = models.CharField(max_length=16, choices=source_choices)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     external_id = models.CharField(max_length=64)
     name = models.CharField(max_length=255)

@@ -1,34 +1,28 @@
-"""Periodic syncs, written to django-celery-beat by `manage.py setup_schedules`."""
+"""Periodic syncs of every declared source, written to django-celery-beat by `manage.py setup_schedules`.
 
-from django.conf import settings
+Derived from the declarations (``common.sources``) each time schedules are listed, so a source's
+package is the only place its schedule is written.
+"""
 
-from common.scheduling import ScheduleSpec, register
+import json
 
-register(
-    ScheduleSpec(
-        name="sync vima",
-        task="integrations.sync_provider",
-        every_seconds=settings.VIMA_SYNC_EVERY_MINUTES * 60,
-        kwargs='{"source": "vima"}',
-        description="New and changed Vima operations (SPEC 6: every 5 minutes).",
-    )
-)
+from common.scheduling import ScheduleSpec, register_derived
+from common.sources import declarations
 
-register(
-    ScheduleSpec(
-        name="sync payshack",
-        task="integrations.sync_provider",
-        every_seconds=settings.PAYSHACK_SYNC_EVERY_MINUTES * 60,
-        kwargs='{"source": "payshack"}',
-        description="PayShack pay-ins and pay-outs by IST day, with a look-back (SPEC 6: every 10 minutes).",
-    )
-)
-register(
-    ScheduleSpec(
-        name="sync payshack metadata",
-        task="integrations.sync_metadata",
-        every_seconds=settings.PAYSHACK_METADATA_EVERY_MINUTES * 60,
-        kwargs='{"source": "payshack"}',
-        description="PayShack clients, wallet balances (snapshot each run), resellers, service providers.",
-    )
-)
+
+def source_schedules() -> list[ScheduleSpec]:
+    specs = []
+    for source in declarations():
+        kwargs = json.dumps({"source": source.name})
+        if source.sync is not None:
+            specs.append(ScheduleSpec(name=f"sync {source.name}", task="integrations.sync_provider",
+                                      every_seconds=int(source.sync.every().total_seconds()), kwargs=kwargs,
+                                      description=source.sync.description))
+        if source.metadata is not None and source.metadata_schedule is not None:
+            specs.append(ScheduleSpec(name=f"sync {source.name} metadata", task="integrations.sync_metadata",
+                                      every_seconds=int(source.metadata_schedule.every().total_seconds()),
+                                      kwargs=kwargs, description=source.metadata_schedule.description))
+    return specs
+
+
+register_derived(source_schedules)

@@ -4,21 +4,22 @@ from datetime import datetime
 
 from django_celery_beat.models import PeriodicTask
 
+from common.sources import source_names
 from integrations.choices import RunStatus
-from integrations.core.providers import PROVIDERS
+from integrations.core.source import BACKFILL_PREFIX
 from integrations.models import SyncRun, SyncState
 
 
 def sync_status() -> list[dict]:
     """Per provider: last run and its state, last success, records, next scheduled run, error, cursors."""
-    return [_provider_status(source) for source in sorted(PROVIDERS)]
+    return [_provider_status(source) for source in sorted(source_names())]
 
 
 def _provider_status(source: str) -> dict:
     runs = SyncRun.objects.filter(source=source, kind=SyncRun.Kind.TRANSACTIONS)
     last = runs.order_by("-started_at").first()
     last_success = runs.filter(status=RunStatus.SUCCEEDED).order_by("-started_at").first()
-    states = SyncState.objects.filter(source=source).exclude(stream__startswith="backfill:")
+    states = SyncState.objects.filter(source=source).exclude(stream__startswith=BACKFILL_PREFIX)
     return {
         "source": source,
         "status": last.status if last else "never_run",

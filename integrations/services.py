@@ -6,11 +6,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from common.sinks import SinkResult
+from common.sources import declaration
 from integrations.choices import QuarantineState
-from integrations.core.registry import normalizer_for
 from integrations.models import QuarantinedRecord, SyncEvidence, SyncRun, SyncState
-from transactions.rows import row_problems
-from transactions.services import UpsertResult, transactions_upsert
 
 
 @dataclass(frozen=True)
@@ -38,11 +37,11 @@ def quarantine_records(*, run: SyncRun | None, entries: list[QuarantineEntry]) -
 class RetryOutcome:
     resolved: int
     still_failing: int
-    upsert: UpsertResult
+    upsert: SinkResult  # what the sinks wrote, summed
 
 
 def quarantine_retry(*, records: list[QuarantinedRecord]) -> RetryOutcome:
-    """Normalize open quarantined records again and upsert the ones that now pass.
+    """Normalize open quarantined records again and write the ones that now pass, each to its source's sink.
 
     The records are re-read and locked first, so one discarded or resolved meanwhile is left
     alone. Records that still fail stay ``open`` with the new reason in ``retry_error``.
@@ -55,7 +54,9 @@ def quarantine_retry(*, records: list[QuarantinedRecord]) -> RetryOutcome:
             .order_by("pk")
         )
         passed, failed = _renormalize(open_records)
-        result = transactions_upsert(rows=[row for _, row in passed])
+        result = SinkResult()
+        for sink, rows in _by_sink(passed).items():
+            result += sink.write(rows)
         QuarantinedRecord.objects.filter(pk__in=[r.pk for r, _ in passed]).update(
             state=QuarantineState.RESOLVED, retried_at=now, retry_error=""
         )
@@ -72,17 +73,21 @@ def _renormalize(records: list[QuarantinedRecord]) -> tuple[list, list]:
     for record in records:
         try:
             if record.source not in normalizers:
-                normalizers[record.source] = normalizer_for(record.source)
-            normalize, context = normalizers[record.source]
-            row = normalize(record.raw_payload, context)
-            problems = row_problems(row)
-            if problems:
-                raise ValueError("; ".join(problems))
-            passed.append((record, row))
+                source = declaration(record.source)
+                normalizers[record.source] = (*source.normalizer(), source.sink)
+            normalize, context, sink = normalizers[record.source]
+            passed.append((record, sink.prepare(normalize(record.raw_payload, context))))
         # Whatever a normalizer raises on bad input (decimal errors are ArithmeticError) keeps it quarantined.
         except (ValueError, LookupError, TypeError, ArithmeticError) as exc:
             failed.append((record, f"{type(exc).__name__}: {exc}"))
     return passed, failed
+
+
+def _by_sink(passed: list) -> dict:
+    rows: dict = {}
+    for record, row in passed:
+        rows.setdefault(declaration(record.source).sink, []).append(row)
+    return rows
 
 
 def quarantine_discard(*, records: list[QuarantinedRecord]) -> int:

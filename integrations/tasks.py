@@ -4,9 +4,9 @@ import logging
 
 from celery import shared_task
 
+from common.sources import declaration
 from integrations.core.accounts import metadata_run
 from integrations.core.errors import SyncAlreadyRunning
-from integrations.core.providers import METADATA, provider_source
 from integrations.core.runner import sync_run
 
 logger = logging.getLogger(__name__)
@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 def sync_provider(source: str, trigger: str = "schedule", mode: str = "") -> int | None:
     """Sync one provider; a run already going on makes this one a no-op. Returns the SyncRun id."""
     try:
-        run = sync_run(source=provider_source(source, mode=mode), trigger=trigger, mode=mode)
+        run = sync_run(source=declaration(source).source(mode), trigger=trigger, mode=mode)
     except SyncAlreadyRunning:
         logger.info("%s sync skipped: a run is already going on", source)
         return None
@@ -27,7 +27,7 @@ def sync_provider(source: str, trigger: str = "schedule", mode: str = "") -> int
 def sync_metadata(source: str, trigger: str = "schedule") -> int | None:
     """Refresh one provider's accounts and balances (with a snapshot). Returns the SyncRun id."""
     try:
-        run = metadata_run(source=source, read_accounts=METADATA[source], trigger=trigger)
+        run = metadata_run(source=source, read_accounts=declaration(source).metadata, trigger=trigger)
     except SyncAlreadyRunning:
         logger.info("%s metadata sync skipped: a run is already going on", source)
         return None

@@ -11,14 +11,12 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
-from common.services import lease_acquire, lease_release, lease_renew
+from common.locks import RETENTION_LOCK, LockBusy, job_lock
 from integrations.choices import RunStatus
-from integrations.core.runner import worker_name
 from integrations.models import BalanceSnapshot, QuarantinedRecord, SyncEvidence, SyncRun
 from monitoring.counters import Samples, sync_samples, task_failure_samples
 from monitoring.models import AlertIncident, PrunedTotal, TaskFailure
@@ -29,7 +27,6 @@ logger = logging.getLogger(__name__)
 # locks) for a few milliseconds, so syncs writing meanwhile barely wait, and a first pass over a
 # year of history is a few hundred short transactions rather than one long one.
 BATCH_SIZE = 2_000
-LEASE = "retention:operations"
 # Renewed after every batch (milliseconds each), so a live pruner never loses it; a dead one frees it this soon.
 LEASE_TTL = timedelta(minutes=10)
 
@@ -55,26 +52,20 @@ def operations_prune(*, now: datetime, days: int) -> PruneOutcome:
     """
     if days <= 0:
         return PruneOutcome()
-    cutoff, holder = now - timedelta(days=days), worker_name()
-    if not lease_acquire(name=LEASE, holder=holder, ttl=LEASE_TTL):
+    cutoff = now - timedelta(days=days)
+    try:
+        with job_lock(RETENTION_LOCK, ttl=LEASE_TTL) as lock:
+            renew = lock.renew
+            incidents = _prune(AlertIncident.objects.filter(closed_at__lt=cutoff), after_batch=renew)
+            failures = _prune(TaskFailure.objects.filter(failed_at__lt=cutoff), samples=task_failure_samples,
+                              after_batch=renew)
+            runs, files = _prune_sync_runs(cutoff, after_batch=renew)
+    except LockBusy:
         logger.info("retention skipped: another process is pruning")
         return PruneOutcome(skipped=True)
-    renew = partial(_renew, holder=holder)
-    try:
-        incidents = _prune(AlertIncident.objects.filter(closed_at__lt=cutoff), after_batch=renew)
-        failures = _prune(TaskFailure.objects.filter(failed_at__lt=cutoff), samples=task_failure_samples,
-                          after_batch=renew)
-        runs, files = _prune_sync_runs(cutoff, after_batch=renew)
-    finally:
-        lease_release(name=LEASE, holder=holder)
     outcome = PruneOutcome(incidents=incidents, task_failures=failures, sync_runs=runs, evidence_files=files)
     logger.info("retention (%s days, before %s): %s", days, cutoff.isoformat(), outcome)
     return outcome
-
-
-def _renew(*, holder: str) -> None:
-    if not lease_renew(name=LEASE, holder=holder, ttl=LEASE_TTL):
-        raise RuntimeError("lost the retention lease to another process; stopping")
 
 
 def _prune(rows: QuerySet, *, after_batch, samples=None) -> int:

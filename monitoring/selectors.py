@@ -9,8 +9,8 @@ from django.db.models import Count, Max, Min, Q
 from django_celery_beat.models import PeriodicTask
 
 from common.roles import FINANCE_ADMIN
+from common.sources import source_names
 from integrations.choices import QuarantineState, RunStatus
-from integrations.core.providers import PROVIDERS
 from integrations.models import QuarantinedRecord, SyncEvidence, SyncRun
 
 
@@ -42,7 +42,7 @@ def provider_silences(*, now: datetime, threshold: timedelta) -> list[ProviderSi
             .annotate(last_ok=Max("finished_at", filter=Q(status=RunStatus.SUCCEEDED)), first=Min("started_at")))
     silences = []
     for row in runs.order_by("source"):
-        if row["source"] not in PROVIDERS or f"sync {row['source']}" in disabled:
+        if row["source"] not in source_names() or f"sync {row['source']}" in disabled:
             continue
         since = row["last_ok"] or row["first"]
         silences.append(ProviderSilence(row["source"], since, silent=since < now - threshold))

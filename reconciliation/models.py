@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from common.sources import source_choices
 from reconciliation.choices import (
     DISCREPANCY_TYPES,
     ReasonCode,
@@ -13,7 +14,6 @@ from reconciliation.choices import (
     RunStatus,
     Trigger,
 )
-from transactions.choices import Source
 from transactions.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
 
@@ -26,8 +26,8 @@ class ReconciliationTolerance(models.Model):
     larger amount)``. A row with an empty project is the pair's default; without any row the settings'
     defaults apply (RECONCILIATION_TOLERANCE_ABSOLUTE, RECONCILIATION_TOLERANCE_PERCENT)."""
 
-    left_source = models.CharField(max_length=16, choices=Source.choices, default=Source.VIMA)
-    right_source = models.CharField(max_length=16, choices=Source.choices, default=Source.PAYSHACK)
+    left_source = models.CharField(max_length=16, choices=source_choices, default="vima")
+    right_source = models.CharField(max_length=16, choices=source_choices, default="payshack")
     project = models.CharField(max_length=64, blank=True, default="", help_text="Empty: every project of the pair.")
     absolute = _money(help_text="Largest difference that still matches, in the payment's currency.")
     percent = models.DecimalField(max_digits=7, decimal_places=4,
@@ -57,8 +57,8 @@ class ReconciliationRun(models.Model):
 
     date_from = models.DateField()
     date_to = models.DateField()
-    left_source = models.CharField(max_length=16, choices=Source.choices, default=Source.VIMA)
-    right_source = models.CharField(max_length=16, choices=Source.choices, default=Source.PAYSHACK)
+    left_source = models.CharField(max_length=16, choices=source_choices, default="vima")
+    right_source = models.CharField(max_length=16, choices=source_choices, default="payshack")
     parameters = models.JSONField(default=dict)
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.RUNNING)
     trigger = models.CharField(max_length=16, choices=Trigger.choices, default=Trigger.COMMAND)

@@ -1,21 +1,17 @@
 """Writes of reconciliation: running the engine over a range, and reviewing results."""
 
 import logging
-import os
-import socket
 import time
-import uuid
-from contextlib import contextmanager
 from datetime import date, timedelta
 
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.db.models.functions import Now
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from common.cache import namespace_bump
 from common.errors import ApplicationError, ErrorCode
-from common.services import lease_acquire, lease_release
+from common.locks import job_lock, reconciliation_lock_name
 from monitoring.services import alert_discrepancy_share
 from reconciliation import selectors
 from reconciliation.cache_namespaces import RECONCILIATION
@@ -75,42 +71,11 @@ def reconciliation_run(*, date_from: date | None = None, date_to: date | None = 
     return run if run is not None else queued
 
 
-@contextmanager
 def _pair_lock(*, left: str, right: str):
-    """Hold the source pair's lock for the run, or raise ``ReconciliationBusy`` when another run holds it.
-
-    On PostgreSQL a session advisory lock on this connection: held exactly as long as the run, and
-    released by the server if the process dies (a killed worker blocks nobody). The embedded SQLite
-    (one machine, the demo) has no such lock; an expiring lease stands in for it there.
-    """
-    name = f"reconciliation:{left}-{right}"
-    busy = ReconciliationBusy(f"a reconciliation of {left} and {right} is already running; "
-                              "this one can start when it ends")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(hashtextextended(%s, 0))", [name])
-            if not cursor.fetchone()[0]:
-                raise busy
-        try:
-            yield
-        finally:
-            _advisory_unlock(name)
-        return
-    holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    if not lease_acquire(name=name, holder=holder, ttl=RUN_LEASE_TTL):
-        raise busy
-    try:
-        yield
-    finally:
-        lease_release(name=name, holder=holder)
-
-
-def _advisory_unlock(name: str) -> None:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", [name])
-    except DatabaseError:  # the connection is gone, and the server released the lock with it
-        logger.warning("reconciliation lock %s: connection lost; the server released the lock", name)
+    """Hold the source pair's lock for the run (``common.locks``), or raise ``ReconciliationBusy``."""
+    return job_lock(reconciliation_lock_name(left, right), ttl=RUN_LEASE_TTL,
+                    busy=ReconciliationBusy(f"a reconciliation of {left} and {right} is already running; "
+                                            "this one can start when it ends"))
 
 
 def _started(params: RunParameters, *, trigger, user, queued) -> ReconciliationRun | None:

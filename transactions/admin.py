@@ -9,8 +9,8 @@ from import_export.admin import ImportExportModelAdmin
 
 from common.admin_search import ExactSearchMixin
 from common.paginators import CappedCountPaginator
+from common.sources import source_names
 from transactions.api.exports import export_response
-from transactions.choices import Source
 from transactions.exports import FORMATS
 from transactions.models import ProjectMapping, Transaction
 from transactions.resources import ProjectMappingResource
@@ -35,7 +35,7 @@ class TransactionAdmin(ExactSearchMixin, admin.ModelAdmin):
 
     def _exact_condition(self, term):
         # Naming every source lets PostgreSQL probe the (source, source_id) unique index for source_id.
-        return super()._exact_condition(term) | Q(source__in=Source.values, source_id=term)
+        return super()._exact_condition(term) | Q(source__in=sorted(source_names(sink="transactions")), source_id=term)
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
     show_full_result_count = False

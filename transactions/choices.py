@@ -1,11 +1,9 @@
-"""Enumerations of the unified transaction. Their values are part of the API contract."""
+"""Enumerations of the unified transaction. Their values are part of the API contract.
+
+Sources are not listed here: each declares itself (``common.sources``).
+"""
 
 from django.db import models
-
-
-class Source(models.TextChoices):
-    VIMA = "vima", "Vima"
-    PAYSHACK = "payshack", "PayShack"
 
 
 class Status(models.TextChoices):

@@ -5,7 +5,8 @@ import uuid
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from transactions.choices import Direction, Source, Status
+from common.sources import source_choices
+from transactions.choices import Direction, Status
 from transactions.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
 
@@ -18,7 +19,7 @@ class Transaction(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    source = models.CharField(max_length=16, choices=Source.choices)
+    source = models.CharField(max_length=16, choices=source_choices)
     source_id = models.CharField(max_length=128)
     reference_id = models.CharField(max_length=128, blank=True, default="")
     client_operation_id = models.CharField(max_length=128, blank=True, default="")
@@ -86,7 +87,7 @@ class ProjectMapping(models.Model):
     Finance staff edit it in the admin; normalizers receive it as a plain dict, never query it.
     """
 
-    source = models.CharField(max_length=16, choices=Source.choices)
+    source = models.CharField(max_length=16, choices=source_choices)
     provider_name = models.CharField(max_length=128, help_text="The client name exactly as the provider writes it.")
     project = models.CharField(max_length=64, help_text="Our project slug, e.g. 91game.")
     note = models.CharField(max_length=255, blank=True, default="")

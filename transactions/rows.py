@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cached_property
 
-from transactions.choices import Direction, Source, Status
+from common.sources import source_names
+from transactions.choices import Direction, Status
 from transactions.money import MONEY_DECIMAL_PLACES, MONEY_LIMIT, quantize_money
 
 
@@ -85,7 +86,8 @@ _NOT_TEXT = frozenset({"amount", "fee", "created_at", "updated_at", "completed_a
 _OPTIONAL_TEXT = tuple(name for name in ROW_FIELDS if name not in _REQUIRED_TEXT and name not in _NOT_TEXT)
 
 
-_SOURCES, _STATUSES, _DIRECTIONS = frozenset(Source.values), frozenset(Status.values), frozenset(Direction.values)
+_STATUSES, _DIRECTIONS = frozenset(Status.values), frozenset(Direction.values)
+TRANSACTIONS = "transactions"  # the sink whose sources' rows are transactions
 
 
 def row_problems(row: NormalizedTransaction) -> list[str]:
@@ -99,7 +101,7 @@ def _is_valid(row: NormalizedTransaction) -> bool:
     """The common case, checked in a few microseconds; any doubt falls through to the full description."""
     amount, fee = row.amount, row.fee
     return (
-        row.source in _SOURCES
+        row.source in source_names(sink=TRANSACTIONS)
         and row.status in _STATUSES
         and row.direction in _DIRECTIONS
         and type(row.source_id) is str
@@ -148,7 +150,8 @@ def _describe_problems(row: NormalizedTransaction) -> list[str]:
 
 def _choice_problems(row: NormalizedTransaction) -> list[str]:
     problems = []
-    for name, allowed in (("source", Source.values), ("status", Status.values), ("direction", Direction.values)):
+    sources = sorted(source_names(sink=TRANSACTIONS))
+    for name, allowed in (("source", sources), ("status", Status.values), ("direction", Direction.values)):
         value = getattr(row, name)
         if isinstance(value, str) and value and value not in allowed:
             problems.append(f"{name} {value!r} is not one of {', '.join(allowed)}")

@@ -2,12 +2,12 @@
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from common.errors import ApplicationError, ErrorCode
+from common.sinks import SinkResult
 from transactions.rows import NormalizedTransaction, row_problems
 from transactions.signals import TransactionsChanged, transactions_changed, transactions_written
 from transactions.writers import WriteOutcome, writer_for
@@ -18,23 +18,10 @@ logger = logging.getLogger(__name__)
 MAX_ROWS_NAMED = 50
 
 
-@dataclass(frozen=True)
-class UpsertResult:
-    """What one upsert did with each row it was given: inserted + updated + unchanged == rows given.
-
-    ``unchanged`` rows wrote nothing: their business data was the same as stored, they were
-    older than what is stored (by the provider's ``updated_at``), or a later row in the same
-    batch had the same key.
-    """
-
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def __add__(self, other: "UpsertResult") -> "UpsertResult":
-        return UpsertResult(
-            self.inserted + other.inserted, self.updated + other.updated, self.unchanged + other.unchanged
-        )
+# What one upsert did with each row it was given: inserted + updated + unchanged == rows given. ``unchanged``
+# rows wrote nothing: their business data was the same as stored, they were older than what is stored (by
+# the provider's ``updated_at``), or a later row in the same batch had the same key.
+UpsertResult = SinkResult
 
 
 class InvalidRowsError(ApplicationError):

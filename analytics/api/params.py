@@ -8,7 +8,8 @@ from analytics.periods import GRANULARITIES, MAX_POINTS, Period, points_in
 from analytics.selectors import MetricsQuery
 from common.api.params import choice_param, currency_param, date_param, invalid, text_param, timezone_param
 from common.api.scope import scoped_projects
-from transactions.choices import Direction, Source, Status
+from common.sources import transaction_source_choices
+from transactions.choices import Direction, Status
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3_660
@@ -28,7 +29,7 @@ def metrics_query(request) -> MetricsQuery:
         raise invalid("from_date", f"a period of at most {MAX_DAYS} days", str(first))
     return MetricsQuery(
         period=Period(first, last, tz),
-        source=choice_param(params, "source", Source.values),
+        source=choice_param(params, "source", [name for name, _ in transaction_source_choices()]),
         projects=scoped_projects(request, text_param(params, "project", max_length=64)),
         status=choice_param(params, "status", Status.values),
         direction=choice_param(params, "direction", Direction.values),

@@ -16,12 +16,13 @@ from analytics.cache_namespaces import BY_PROJECT_TTL, BY_STATUS_TTL, METRICS, O
 from analytics.periods import GRANULARITIES
 from common.api.schema import data_envelope
 from common.cache import cached
+from common.sources import transaction_source_choices
 
 PARAMETERS = [
     OpenApiParameter("from_date", str, description="first local day, YYYY-MM-DD (default: 29 days before to_date)"),
     OpenApiParameter("to_date", str, description="last local day, inclusive, YYYY-MM-DD (default: today)"),
     OpenApiParameter("timezone", str, description="IANA time zone that cuts the days, e.g. Asia/Kolkata (default UTC)"),
-    OpenApiParameter("source", str, enum=["vima", "payshack"]),
+    OpenApiParameter("source", str, enum=[name for name, _ in transaction_source_choices()]),
     OpenApiParameter("project", str),
     OpenApiParameter("status", str, enum=["success", "failed", "pending", "processing", "refunded"]),
     OpenApiParameter("direction", str, enum=["payin", "payout"]),

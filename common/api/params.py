@@ -84,7 +84,9 @@ def filterset_errors(filterset) -> ValidationError:
             except ValueError:
                 expected = "a date as YYYY-MM-DD"
         elif isinstance(declared, django_filters.ChoiceFilter):
-            expected = f"one of {', '.join(str(value) for value, _ in declared.extra['choices'])}"
+            choices = declared.extra["choices"]
+            choices = choices() if callable(choices) else choices  # the sources' choices are the declarations'
+            expected = f"one of {', '.join(str(value) for value, _ in choices)}"
         else:
             details[name] = [str(error) for error in errors]
             continue

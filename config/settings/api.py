@@ -41,8 +41,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # One name for the providers' choice set, wherever a field uses it (source, left_source…).
-    "ENUM_NAME_OVERRIDES": {"SourceEnum": "transactions.choices.Source"},
+    # One name for the sources' choice set, wherever a field uses it (source, left_source…): the declarations'.
+    "ENUM_NAME_OVERRIDES": {"SourceEnum": "common.sources.source_choices"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.api.schema.add_error_responses",

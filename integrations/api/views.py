@@ -9,11 +9,10 @@ from common.api.permissions import IsFinanceManager, IsViewer
 from common.api.schema import data_envelope
 from common.api.scope import NotProjectLimited
 from common.cache import cached
+from common.sources import declarations, source_choices, source_names
 from integrations.choices import SYNC_STATUS, SYNC_STATUS_TTL, RunTrigger
-from integrations.core.providers import PROVIDERS
 from integrations.selectors import sync_status
 from integrations.tasks import sync_provider
-from transactions.choices import Source
 
 
 class SyncStatusSerializer(serializers.Serializer):
@@ -42,9 +41,15 @@ class SyncStatusView(APIView):
 
 
 class _TriggerRequest(serializers.Serializer):
-    source = serializers.ChoiceField(choices=Source.choices, required=False, allow_blank=True,
+    source = serializers.ChoiceField(choices=(), required=False, allow_blank=True,
                                      help_text="one provider; all of them when left out")
-    mode = serializers.ChoiceField(choices=["", "api", "portal"], required=False, default="")
+    mode = serializers.ChoiceField(choices=(), required=False, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # From the declarations when asked, not when imported: every declared source is listed.
+        self.fields["source"].choices = source_choices()
+        self.fields["mode"].choices = ["", *sorted({mode for d in declarations() for mode in d.modes})]
 
 
 class SyncTriggerView(APIView):
@@ -57,7 +62,7 @@ class SyncTriggerView(APIView):
     def post(self, request):
         asked = _TriggerRequest(data=request.data)
         asked.is_valid(raise_exception=True)
-        sources = [asked.validated_data["source"]] if asked.validated_data.get("source") else sorted(PROVIDERS)
+        sources = [asked.validated_data["source"]] if asked.validated_data.get("source") else sorted(source_names())
         queued = [
             {"source": source,
              "task_id": sync_provider.delay(source, trigger=RunTrigger.API, mode=asked.validated_data["mode"]).id}

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from common.services import lease_acquire, lease_release
+from common.locks import job_lock, metadata_lock_name
 from integrations.choices import RunStatus
 from integrations.core.errors import SyncAlreadyRunning, UpstreamError
 
@@ -35,26 +35,23 @@ def metadata_run(*, source: str, read_accounts: Callable[[], list[AccountRecord]
 
     One run per provider at a time; a failed read writes nothing and ends the run as failed.
     """
-    from integrations.core.runner import finish_run, worker_name
+    from integrations.core.runner import finish_run
     from integrations.models import SyncRun
     from integrations.services import accounts_refresh
 
-    lease, holder = f"metadata:{source}", worker_name()
-    if not lease_acquire(name=lease, holder=holder, ttl=LEASE_TTL):
-        raise SyncAlreadyRunning(f"a {source} metadata sync is already running")
-    run = SyncRun.objects.create(source=source, kind=SyncRun.Kind.METADATA, trigger=trigger,
-                                 started_at=timezone.now(), worker=holder)
-    try:
-        records = read_accounts()
-        outcome = accounts_refresh(source=source, records=records, run=run)
-        SyncRun.objects.filter(pk=run.pk).update(fetched=len(records), inserted=outcome.created,
-                                                 updated=outcome.refreshed)
-        finish_run(run, RunStatus.SUCCEEDED)
-    except UpstreamError as exc:
-        finish_run(run, RunStatus.FAILED, error=exc.message)
-    except Exception as exc:
-        finish_run(run, RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
-        raise
-    finally:
-        lease_release(name=lease, holder=holder)
+    busy = SyncAlreadyRunning(f"a {source} metadata sync is already running")
+    with job_lock(metadata_lock_name(source), busy=busy, ttl=LEASE_TTL) as lock:
+        run = SyncRun.objects.create(source=source, kind=SyncRun.Kind.METADATA, sink="accounts", trigger=trigger,
+                                     started_at=timezone.now(), worker=lock.holder)
+        try:
+            records = read_accounts()
+            outcome = accounts_refresh(source=source, records=records, run=run)
+            SyncRun.objects.filter(pk=run.pk).update(fetched=len(records), inserted=outcome.created,
+                                                     updated=outcome.refreshed, written=len(records))
+            finish_run(run, RunStatus.SUCCEEDED)
+        except UpstreamError as exc:
+            finish_run(run, RunStatus.FAILED, error=exc.message)
+        except Exception as exc:
+            finish_run(run, RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
+            raise
     return run

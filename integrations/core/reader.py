@@ -17,12 +17,12 @@ import multiprocessing
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
+from common.sources import declaration
 from integrations.core.prefetch import prefetched
 from integrations.core.source import Page, Source, StreamPosition
 from integrations.services import QuarantineEntry
-from transactions.rows import NormalizedTransaction
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class ReadPage:
     """
 
     position: StreamPosition
-    rows: list[NormalizedTransaction]
+    rows: list  # what the sink's ``prepare`` returned
     bad: list[QuarantineEntry]
     fetched: int
     warnings: int
@@ -50,37 +50,52 @@ class ReadPage:
     commit_after: bool = False
 
 
-def normalize_page(source: Source, page: Page) -> ReadPage:
-    """Normalize every record of ``page``; a record that cannot be normalized goes to ``bad`` with the reason."""
+def normalize_page(source: Source, page: Page, *, sink, record_id=None) -> ReadPage:
+    """Normalize every record of ``page`` and prepare it for ``sink``; a record that fails either goes to
+    ``bad`` with the reason (``record_id(raw)`` names it there)."""
+    record_id = record_id or _record_id_of(source.name)
     rows, bad, warnings = [], [], 0
     for raw in page.records:
         try:
-            row = source.normalize(raw)
-            row.data_hash  # noqa: B018 — computed here, ahead of the writer (it is cached on the row)
+            row = sink.prepare(source.normalize(raw))
         except NORMALIZATION_ERRORS as exc:
-            bad.append(QuarantineEntry(source.name, _guess_id(raw), raw if isinstance(raw, dict) else {"raw": raw},
-                                       f"{type(exc).__name__}: {exc}"))
+            payload = raw if isinstance(raw, dict) else {"raw": raw}
+            bad.append(QuarantineEntry(source.name, _named(record_id, raw), payload, f"{type(exc).__name__}: {exc}"))
             continue
-        warnings += len(row.warnings)
+        warnings += len(getattr(row, "warnings", ()))
         rows.append(row)
     return ReadPage(position=page.position, rows=rows, bad=bad, fetched=len(page.records), warnings=warnings,
                     also=page.also, reached=page.reached, commit_after=page.commit_after)
 
 
-def read_pages(source: Source, stream: str, position: StreamPosition, *, depth: int) -> Iterator[ReadPage]:
-    """``stream``'s pages after ``position``, normalized, produced up to ``depth`` pages ahead of the caller.
+def read_pages(source: Source, stream: str, position: StreamPosition, *, depth: int, sink=None,
+               backfill: tuple[date, date] | None = None) -> Iterator[ReadPage]:
+    """``stream``'s pages after ``position``, prepared for ``sink`` (by default the source's declared one),
+    produced up to ``depth`` pages ahead of the caller. With ``backfill``, the pages are the source's
+    ``backfill_pages(first, last, position)``.
 
     Errors of the reading side (an ``UpstreamError`` after retries, a bug) are raised here, at the
     page where they happened. Stopping early (closing the iterator) stops the reading side.
     """
+    sink = sink or declaration(source.name).sink
+    record_id = _record_id_of(source.name)
+
+    def pages() -> Iterator[Page]:
+        if backfill:
+            return source.backfill_pages(*backfill, position)
+        return source.pages(stream, position)
+
+    def prepared(page: Page) -> ReadPage:
+        return normalize_page(source, page, sink=sink, record_id=record_id)
+
     if getattr(source, "read_in_process", False):
-        started = _start_reader_process(source, stream, position)
+        started = _start_reader_process(source, pages, prepared)
         if started is not None:
             return _from_process(*started, depth=depth)
-    return prefetched((normalize_page(source, page) for page in source.pages(stream, position)), depth=depth)
+    return prefetched((prepared(page) for page in pages()), depth=depth)
 
 
-def _start_reader_process(source, stream, position):
+def _start_reader_process(source, pages, prepared):
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     if multiprocessing.current_process().daemon:
@@ -94,7 +109,7 @@ def _start_reader_process(source, stream, position):
     # A one-way pipe whose ends each side closes after the fork: the writer reads EOF if the reader
     # dies, and the reader gets a broken pipe if the writer does; neither waits forever.
     receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_read_in_child, args=(source, stream, position, sending, receiving),
+    process = context.Process(target=_read_in_child, args=(source, pages, prepared, sending, receiving),
                               name=f"{source.name}-reader", daemon=True)
     try:
         process.start()
@@ -107,15 +122,15 @@ def _start_reader_process(source, stream, position):
     return process, receiving
 
 
-def _read_in_child(source, stream, position, sending, receiving) -> None:
+def _read_in_child(source, pages, prepared, sending, receiving) -> None:
     """The reader process: send ("page", ReadPage)… then ("done", None) or ("error", exception).
 
     Sending blocks while the writer is a full ``depth`` ahead, which bounds what is read ahead.
     """
     receiving.close()
     try:
-        for page in prefetched(source.pages(stream, position), depth=FETCH_AHEAD_PAGES):
-            sending.send(("page", normalize_page(source, page)))
+        for page in prefetched(pages(), depth=FETCH_AHEAD_PAGES):
+            sending.send(("page", prepared(page)))
         sending.send(("done", None))
     except (BrokenPipeError, ConnectionResetError):
         return  # the writer has gone: nobody to tell
@@ -168,9 +183,16 @@ def _received(process, receiving) -> Iterator[ReadPage]:
         yield payload
 
 
-def _guess_id(raw) -> str:
-    if isinstance(raw, dict):
-        for key in ("operation_id", "txnId", "id"):
-            if raw.get(key) not in (None, ""):
-                return str(raw[key])
-    return ""
+def _record_id_of(name: str):
+    try:
+        return declaration(name).record_id
+    except LookupError:
+        return lambda raw: ""
+
+
+def _named(record_id, raw) -> str:
+    """The record's id for the quarantine; best effort: a malformed record may have none."""
+    try:
+        return str(record_id(raw) or "")
+    except Exception:  # noqa: BLE001 — a record too broken to name is still quarantined
+        return ""

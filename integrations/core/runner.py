@@ -1,38 +1,36 @@
 """The sync runner: every provider's run goes through here.
 
-It owns what providers must not: the one-run-at-a-time lease, batching pages into transactions
-that commit the rows together with the stream position, quarantine, and the SyncRun log. Pages are
-fetched and normalized ahead of the writer (``reader``: in a process of its own where the source
-allows it, else in a thread), so the writer only writes.
+It owns what sources must not: the one-run-at-a-time lock (``common.locks``), batching pages into
+transactions that commit the rows (through the source's sink, ``common.sinks.Sink``) together with the
+stream position, quarantine, backfills as streams of their own, and the SyncRun log. Pages are fetched,
+normalized and prepared for the sink ahead of the writer (``reader``: in a process of its own where
+the source allows it, else in a thread), so the writer only writes.
 """
 
 import gc
 import logging
-import os
-import socket
-import uuid
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from common.cache import namespace_bump
-from common.services import lease_acquire, lease_release, lease_renew
+from common.locks import job_lock, sync_lock_name
+from common.sources import declaration
 from integrations.choices import SYNC_STATUS, RunStatus
 from integrations.core.errors import SyncAlreadyRunning, UpstreamError
 from integrations.core.reader import ReadPage, read_pages
-from integrations.core.source import Source, StreamPosition
+from integrations.core.source import Source, StreamPosition, backfill_stream
 from integrations.models import SyncRun, SyncState
 from integrations.services import quarantine_records, sync_evidence_store
 from integrations.signals import sync_run_finished
-from transactions.services import transactions_upsert
 
 logger = logging.getLogger(__name__)
 
-# A worker that dies stops renewing; after this long another may take over the provider.
+# On SQLite, a worker that dies stops renewing; after this long another may take over the source.
 LEASE_TTL = timedelta(minutes=5)
 # Rows per transaction. Measured on the Vima sandbox (bench/vima_sync.py): 2,000 rows keep a
 # commit's fixed cost under 5% while a crash re-reads at most 20 pages.
@@ -51,48 +49,47 @@ class _Counts:
     unchanged: int = 0
     quarantined: int = 0
     warnings: int = 0
+    written: int = 0
 
 
 def sync_run(
-    *, source: Source, trigger: str, mode: str = "", max_pages: int | None = None, on_batch=None
+    *, source: Source, trigger: str, mode: str = "", max_pages: int | None = None, on_batch=None,
+    backfill: tuple[date, date] | None = None, sink=None,
 ) -> SyncRun:
     """Run one sync of ``source``; returns its SyncRun (succeeded or failed, never left running).
 
-    Raises SyncAlreadyRunning when another worker holds the provider's lease. ``on_batch(run, page)``
-    is called after each committed batch (progress bars), with the batch's last page.
+    ``backfill=(first_day, last_day)`` reads that range as a stream of its own (resumable, leaving the
+    incremental positions alone) through ``source.backfill_pages``. Rows go to ``sink``, by default the
+    one the source's declaration names. Raises SyncAlreadyRunning when another worker holds the source's
+    lock. ``on_batch(run, page)`` is called after each committed batch (progress bars), with its last page.
     """
     _freeze_startup_objects()
-    lease, holder = f"sync:{source.name}", worker_name()
-    if not lease_acquire(name=lease, holder=holder, ttl=LEASE_TTL):
-        raise SyncAlreadyRunning(f"a {source.name} sync is already running")
-    positions = _positions(source.name)
-    run = SyncRun.objects.create(
-        source=source.name, mode=mode, trigger=trigger, started_at=timezone.now(), worker=holder,
-        cursor_before={stream: pos.as_dict() for stream, pos in positions.items()},
-        cursor_after={stream: pos.as_dict() for stream, pos in positions.items()},
-    )
-    namespace_bump(SYNC_STATUS)  # the status now says "running"
-    try:
-        with _fewer_collections():
-            _run_streams(source, run, positions, lease=lease, holder=holder, max_pages=max_pages,
-                         on_batch=on_batch or (lambda run, page: None))
-        finish_run(run, RunStatus.SUCCEEDED)
-    except UpstreamError as exc:
-        sync_evidence_store(run=run, files=exc.evidence)
-        finish_run(run, RunStatus.FAILED, error=exc.message)
-    except Exception as exc:
-        logger.exception("%s sync run %s crashed", source.name, run.pk)
-        finish_run(run, RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
-        raise
-    finally:
-        source.close()
-        lease_release(name=lease, holder=holder)
+    sink = sink or declaration(source.name).sink
+    busy = SyncAlreadyRunning(f"a {source.name} sync is already running")
+    with job_lock(sync_lock_name(source.name), busy=busy, ttl=LEASE_TTL) as lock:
+        positions = _positions(source.name)
+        run = SyncRun.objects.create(
+            source=source.name, sink=sink.name, mode=mode, trigger=trigger, started_at=timezone.now(),
+            worker=lock.holder,
+            cursor_before={stream: pos.as_dict() for stream, pos in positions.items()},
+            cursor_after={stream: pos.as_dict() for stream, pos in positions.items()},
+        )
+        namespace_bump(SYNC_STATUS)  # the status now says "running"
+        try:
+            with _fewer_collections():
+                _run_streams(source, sink, run, positions, lock=lock, max_pages=max_pages, backfill=backfill,
+                             on_batch=on_batch or (lambda run, page: None))
+            finish_run(run, RunStatus.SUCCEEDED)
+        except UpstreamError as exc:
+            sync_evidence_store(run=run, files=exc.evidence)
+            finish_run(run, RunStatus.FAILED, error=exc.message)
+        except Exception as exc:
+            logger.exception("%s sync run %s crashed", source.name, run.pk)
+            finish_run(run, RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
+            raise
+        finally:
+            source.close()
     return run
-
-
-def worker_name() -> str:
-    """Who holds a lease: host, process and a per-run suffix (two runs in one process differ)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 # Allocations between young collections while a run goes on (Python's default: 700). A batch's
@@ -129,41 +126,44 @@ def _freeze_startup_objects() -> None:
 _FROZEN = False
 
 
-def _run_streams(source, run, positions, *, lease, holder, max_pages, on_batch):
+def _run_streams(source, sink, run, positions, *, lock, max_pages, backfill, on_batch):
     pages_left = max_pages
-    for stream in source.streams(positions):
+    streams = [backfill_stream(*backfill)] if backfill else source.streams(positions)
+    for stream in streams:
         position = positions.get(stream, StreamPosition())
         batch: list[ReadPage] = []
-        with closing(read_pages(source, stream, position, depth=PREFETCH_PAGES)) as pages:
+        with closing(read_pages(source, stream, position, depth=PREFETCH_PAGES, sink=sink,
+                                backfill=backfill)) as pages:
             for page in pages:
                 batch.append(page)
                 if page.commit_after or sum(p.fetched for p in batch) >= BATCH_ROWS:
-                    _commit_batch(source, run, stream, batch)
+                    _commit_batch(source, sink, run, stream, batch)
                     on_batch(run, batch[-1])
                     batch = []
-                    if not lease_renew(name=lease, holder=holder, ttl=LEASE_TTL):
-                        raise RuntimeError("lost the sync lease to another worker; stopping without writing more")
+                    lock.renew()
                 if pages_left is not None:
                     pages_left -= 1
                     if pages_left <= 0:
                         break
         if batch:
-            _commit_batch(source, run, stream, batch)
+            _commit_batch(source, sink, run, stream, batch)
             on_batch(run, batch[-1])
         if pages_left is not None and pages_left <= 0:
             return
 
 
-def _commit_batch(source, run: SyncRun, stream: str, pages: list[ReadPage]) -> None:
-    """Store one batch of normalized pages, its quarantine, its counts and the stream position, atomically."""
+def _commit_batch(source, sink, run: SyncRun, stream: str, pages: list[ReadPage]) -> None:
+    """Store one batch of prepared pages, its quarantine, its counts and the stream position, atomically."""
     counts = _Counts(pages=len(pages), fetched=sum(p.fetched for p in pages), warnings=sum(p.warnings for p in pages))
     rows = [row for page in pages for row in page.rows]
     bad = [entry for page in pages for entry in page.bad]
     position = pages[-1].position
     with transaction.atomic():
-        result = transactions_upsert(rows=rows)
+        result = sink.write(rows) if rows else None
         counts.quarantined = quarantine_records(run=run, entries=bad)
-        counts.inserted, counts.updated, counts.unchanged = result.inserted, result.updated, result.unchanged
+        if result is not None:
+            counts.inserted, counts.updated, counts.unchanged = result.inserted, result.updated, result.unchanged
+            counts.written = result.inserted + result.updated
         moved = {**pages[-1].also, stream: position}
         for moved_stream, moved_position in moved.items():
             _save_position(source.name, moved_stream, moved_position)
@@ -183,8 +183,6 @@ def _positions(source_name: str) -> dict[str, StreamPosition]:
 
 
 def _save_position(source_name: str, stream: str, position: StreamPosition) -> None:
-    from datetime import datetime
-
     window_end = datetime.fromisoformat(position.window_end) if position.window_end else None
     SyncState.objects.update_or_create(
         source=source_name, stream=stream,

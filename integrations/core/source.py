@@ -1,11 +1,9 @@
-"""The protocol a provider implements to be synced: pages of raw records, and a normalizer."""
+"""The protocol a source implements to be synced: pages of raw records, and a normalizer."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
-
-from transactions.rows import NormalizedTransaction
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -33,15 +31,18 @@ class Page:
     commit_after: bool = False
 
 
+BACKFILL_PREFIX = "backfill:"
+
+
 def backfill_stream(first: date, last: date) -> str:
-    """The stream name of a backfill over [first, last]: its own position, resumable."""
-    return f"backfill:{first.isoformat()}:{last.isoformat()}"
+    """The stream name of a backfill over [first, last]: its own position, resumable (the runner's business)."""
+    return f"{BACKFILL_PREFIX}{first.isoformat()}:{last.isoformat()}"
 
 
 class Source(Protocol):
     """A provider as the sync runner sees it. Implementations do I/O and mapping; never the database."""
 
-    name: str  # the ``source`` value of its transactions
+    name: str  # its declaration's name: the ``source`` value of its rows
     # True if ``pages`` and ``normalize`` may run in a forked process: they touch no database, cache,
     # browser or state the run needs back. Optional; without it the runner reads in a thread.
     read_in_process: bool
@@ -52,8 +53,12 @@ class Source(Protocol):
     def pages(self, stream: str, position: StreamPosition) -> Iterator[Page]:
         """Pages after ``position``, oldest first, until the provider has nothing newer."""
 
-    def normalize(self, raw: dict) -> NormalizedTransaction:
-        """One raw record → a row; raises NormalizationError (or ValueError) for a bad record."""
+    def backfill_pages(self, first: date, last: date, position: StreamPosition) -> Iterator[Page]:
+        """Pages of records created in [first, last], after ``position`` (optional: sources without
+        backfills leave it out)."""
+
+    def normalize(self, raw: dict) -> Any:
+        """One raw record → a row for its sink; raises NormalizationError (or ValueError) for a bad record."""
 
     def close(self) -> None:
         """Release connections."""

@@ -1,6 +1,6 @@
 """PayShack's configured Source, built from Django settings in one place."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,13 +33,26 @@ def portal_fetcher() -> PortalFetcher:
     return PortalFetcher(portal, session_store=cache)
 
 
+def payshack_normalizer():
+    """The normalizer with its reference data, for records read again (the quarantine retry)."""
+    from integrations.payshack.normalizer import normalize_transaction
+
+    return normalize_transaction, payshack_context()
+
+
+def payshack_accounts():
+    from integrations.payshack.metadata import read_accounts
+
+    return read_accounts(payshack_client())
+
+
 def payshack_context() -> dict:
     """Reference data the normalizer needs, as plain values."""
     return {"projects": project_mapping("payshack")}
 
 
-def payshack_source(mode: str = "", backfill: tuple[date, date] | None = None) -> PayShackSource:
+def payshack_source(mode: str = "") -> PayShackSource:
     fetcher = portal_fetcher() if payshack_mode(mode) == "portal" else ApiFetcher(payshack_client())
     policy = WindowPolicy(lookback=timedelta(hours=settings.PAYSHACK_LOOKBACK_HOURS),
                           initial_days=settings.PAYSHACK_INITIAL_DAYS)
-    return PayShackSource(fetcher, context=payshack_context(), now=timezone.now(), policy=policy, backfill=backfill)
+    return PayShackSource(fetcher, context=payshack_context(), now=timezone.now(), policy=policy)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
-from integrations.core.source import Page, StreamPosition, backfill_stream
+from integrations.core.source import Page, StreamPosition
 from integrations.payshack.client import PAGE_SIZE, PayShackClient
 from integrations.payshack.normalizer import IST, normalize_transaction
 from transactions.rows import NormalizedTransaction
@@ -59,17 +59,13 @@ class PayShackSource:
 
     name = "payshack"
 
-    def __init__(self, fetcher: Fetcher, *, context: dict, now: datetime, policy: WindowPolicy = WindowPolicy(),
-                 backfill: tuple[date, date] | None = None):
-        self.fetcher, self.context, self.now, self.policy, self.backfill = fetcher, context, now, policy, backfill
+    def __init__(self, fetcher: Fetcher, *, context: dict, now: datetime, policy: WindowPolicy = WindowPolicy()):
+        self.fetcher, self.context, self.now, self.policy = fetcher, context, now, policy
 
     def streams(self, positions: dict[str, StreamPosition]) -> list[str]:
-        return [backfill_stream(*self.backfill)] if self.backfill else list(KINDS)
+        return list(KINDS)
 
     def pages(self, stream: str, position: StreamPosition) -> Iterator[Page]:
-        if stream.startswith("backfill:"):
-            yield from self._backfill_pages(position)
-            return
         reached = _parse(position.window_end)
         for day in self._days(reached):
             yield from self._window(stream, day, position_before=reached)
@@ -101,8 +97,8 @@ class PayShackSource:
         end = min(self._window_end(day), self.now)
         return max(end, reached) if reached else end
 
-    def _backfill_pages(self, position: StreamPosition) -> Iterator[Page]:
-        first, last = self.backfill
+    def backfill_pages(self, first: date, last: date, position: StreamPosition) -> Iterator[Page]:
+        """Both kinds, one IST day after the other; a day is done once its last kind is."""
         done = _parse(position.window_end)
         if done is not None:
             first = max(first, done.astimezone(IST).date())

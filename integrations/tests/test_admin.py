@@ -1,9 +1,10 @@
+from dataclasses import replace
+
 import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
-from integrations.core import registry
-from integrations.core.registry import register_normalizer
+from common.sources import declaration, registered
 from integrations.models import QuarantinedRecord, SyncRun, SyncState
 from integrations.tests.test_quarantine import normalize_vima
 from transactions.models import Transaction
@@ -15,11 +16,9 @@ QUARANTINE = "/admin/integrations/quarantinedrecord/"
 
 @pytest.fixture
 def vima_normalizer():
-    saved = dict(registry._NORMALIZERS)
-    register_normalizer("vima", lambda: (normalize_vima, {"projects": {}}))
-    yield
-    registry._NORMALIZERS.clear()
-    registry._NORMALIZERS.update(saved)
+    # The Vima declaration with a stand-in normalizer, for this test only.
+    with registered(replace(declaration("vima"), normalizer=lambda: (normalize_vima, {"projects": {}}))):
+        yield
 
 
 @pytest.fixture

@@ -1,11 +1,12 @@
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
+from common.sources import declaration, register, registered, unregister
 from conftest import build_row
 from integrations.choices import QuarantineState
-from integrations.core import registry
-from integrations.core.registry import NormalizationError, register_normalizer
+from integrations.core.registry import NormalizationError
 from integrations.models import QuarantinedRecord, SyncRun
 from integrations.services import QuarantineEntry, quarantine_discard, quarantine_records, quarantine_retry
 from transactions.models import Transaction
@@ -25,11 +26,9 @@ def normalize_vima(raw: dict, context: dict):
 
 @pytest.fixture
 def vima_normalizer():
-    saved = dict(registry._NORMALIZERS)
-    register_normalizer("vima", lambda: (normalize_vima, {"projects": {"91G": "91game"}}))
-    yield
-    registry._NORMALIZERS.clear()
-    registry._NORMALIZERS.update(saved)
+    # The Vima declaration with a stand-in normalizer, for this test only.
+    with registered(replace(declaration("vima"), normalizer=lambda: (normalize_vima, {"projects": {"91G": "91game"}}))):
+        yield
 
 
 def _quarantine(*payloads, source="vima"):
@@ -74,10 +73,10 @@ def test_retry_stores_records_that_now_pass_and_keeps_the_rest_open(vima_normali
 
 @pytest.fixture
 def no_normalizers():
-    saved = dict(registry._NORMALIZERS)
-    registry._NORMALIZERS.clear()
+    vima = declaration("vima")
+    unregister("vima")
     yield
-    registry._NORMALIZERS.update(saved)
+    register(vima)
 
 
 def test_retry_without_a_normalizer_changes_no_state_and_writes_nothing(no_normalizers):
@@ -85,7 +84,7 @@ def test_retry_without_a_normalizer_changes_no_state_and_writes_nothing(no_norma
     outcome = quarantine_retry(records=records)
     assert (outcome.resolved, outcome.still_failing, outcome.upsert) == (0, 1, UpsertResult())
     record = QuarantinedRecord.objects.get()
-    assert (record.state, record.retry_error) == ("open", "LookupError: no normalizer is registered for source 'vima'")
+    assert (record.state, record.retry_error) == ("open", "LookupError: unknown provider 'vima'; known: payshack")
     assert Transaction.objects.count() == 0
 
 

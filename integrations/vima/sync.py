@@ -11,7 +11,7 @@ last page, so a crash loses nothing and a rerun duplicates nothing.
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from integrations.core.source import Page, StreamPosition, backfill_stream
+from integrations.core.source import Page, StreamPosition
 from integrations.vima.client import PAGE_SIZE, VimaClient, VimaSettings
 from integrations.vima.normalizer import normalize_operation
 from transactions.rows import NormalizedTransaction
@@ -28,19 +28,12 @@ class VimaSource:
     # Only HTTP and a pure normalizer: safe to read in a process of its own (integrations/core/reader.py).
     read_in_process = True
 
-    def __init__(
-        self, settings: VimaSettings, *, page_size: int = PAGE_SIZE, backfill: tuple[date, date] | None = None
-    ):
+    def __init__(self, settings: VimaSettings, *, page_size: int = PAGE_SIZE):
         self.client = VimaClient(settings)
         self.page_size = page_size
-        self.backfill = backfill
         self._seeding_create = False
 
     def streams(self, positions: dict[str, StreamPosition]) -> list[str]:
-        if self.backfill:
-            # A backfill is a stream of its own, so it resumes where it stopped and leaves the
-            # incremental cursors alone.
-            return [backfill_stream(*self.backfill)]
         # On a first run (no create cursor yet) the update stream from 0 holds every record, and the
         # create cursor follows the largest create id it has seen: every record below that id is
         # either already read or still ahead in the update stream, so nothing is skipped even if
@@ -49,9 +42,6 @@ class VimaSource:
         return [UPDATE] if self._seeding_create else [CREATE, UPDATE]
 
     def pages(self, stream: str, position: StreamPosition) -> Iterator[Page]:
-        if stream.startswith("backfill:"):
-            yield from self._backfill_pages(position)
-            return
         param, field = _CURSOR_FIELD[stream]
         cursor, create_seen = int(position.cursor or 0), 0
         while True:
@@ -67,9 +57,8 @@ class VimaSource:
             if len(records) < self.page_size:
                 return
 
-    def _backfill_pages(self, position: StreamPosition) -> Iterator[Page]:
-        """Records created in the backfill's date range, by create id, ascending."""
-        first, last = self.backfill
+    def backfill_pages(self, first: date, last: date, position: StreamPosition) -> Iterator[Page]:
+        """Records created in [first, last], by create id, ascending."""
         cursor = int(position.cursor or 0)
         while True:
             records = self.client.operations(

@@ -8,7 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 
 from common.api.params import EARLIEST_DATE, LATEST_DATE
-from transactions.choices import Source, Status
+from common.sources import transaction_source_choices
+from transactions.choices import Status
 from transactions.models import Transaction
 
 DATE_BOUNDS = [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]
@@ -17,7 +18,7 @@ SEARCH_FIELDS = ("source_id", "order_id", "client_operation_id", "user_phone", "
 
 
 class TransactionFilter(django_filters.FilterSet):
-    source = django_filters.ChoiceFilter(choices=Source.choices)
+    source = django_filters.ChoiceFilter(choices=transaction_source_choices)
     project = django_filters.CharFilter()
     status = django_filters.ChoiceFilter(choices=Status.choices)
     # Bounds on the column itself (not created_at::date), so the (…, created_at) indexes serve them.

@@ -13,6 +13,7 @@ from common.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encod
 from common.api.params import filterset_errors
 from common.api.schema import data_envelope, page_envelope
 from common.api.scope import limit_queryset, scoped_projects
+from common.sources import transaction_source_choices
 from transactions.api.filters import TransactionFilter, utc_midnight
 from transactions.api.serializers import LIST_FIELDS, TransactionDetailSerializer, TransactionSerializer
 from transactions.models import Transaction
@@ -32,7 +33,7 @@ class TransactionListView(APIView):
     @extend_schema(
         operation_id="transactions_list",
         parameters=[
-            OpenApiParameter("source", str, enum=["vima", "payshack"]),
+            OpenApiParameter("source", str, enum=[name for name, _ in transaction_source_choices()]),
             OpenApiParameter("project", str),
             OpenApiParameter("status", str, enum=["pending", "processing", "success", "failed", "refunded"]),
             OpenApiParameter("from_date", str, description="YYYY-MM-DD, UTC, inclusive"),

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.sources import declaration, source_names
 from integrations.choices import RunStatus, RunTrigger
 from integrations.core.errors import SyncAlreadyRunning
-from integrations.core.providers import PROVIDERS, provider_source
 from integrations.core.runner import sync_run
 from integrations.core.source import backfill_stream
 from integrations.services import sync_state_reset
@@ -21,7 +21,7 @@ class Command(BaseCommand):
     help = "Re-read one provider's records created in a date range (UTC days, inclusive); resumable."
 
     def add_arguments(self, parser):
-        parser.add_argument("provider", choices=sorted(PROVIDERS))
+        parser.add_argument("provider", choices=sorted(source_names()))
         parser.add_argument("--from", dest="first", type=date.fromisoformat, required=True)
         parser.add_argument("--to", dest="last", type=date.fromisoformat, required=True)
         parser.add_argument("--mode", default="")
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             sync_state_reset(source=provider, stream=backfill_stream(first, last))
         progress = _Progress(self.stdout, first, last)
         try:
-            run = sync_run(source=provider_source(provider, mode=mode, backfill=(first, last)),
+            run = sync_run(source=declaration(provider).source(mode), backfill=(first, last),
                            trigger=RunTrigger.BACKFILL, mode=mode, on_batch=progress.update)
         except SyncAlreadyRunning as exc:
             raise CommandError(exc.message) from exc

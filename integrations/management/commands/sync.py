@@ -5,10 +5,10 @@ The last line sums it up for scripts: ``inserted=N updated=N unchanged=N quarant
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.sources import declaration, source_names
 from integrations.choices import RunStatus, RunTrigger
 from integrations.core.accounts import metadata_run
 from integrations.core.errors import SyncAlreadyRunning
-from integrations.core.providers import METADATA, PROVIDERS, provider_source
 from integrations.core.runner import sync_run
 
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
     help = "Sync one provider now. The last line is: inserted=N updated=N unchanged=N quarantined=N"
 
     def add_arguments(self, parser):
-        parser.add_argument("provider", choices=sorted(PROVIDERS))
+        parser.add_argument("provider", choices=sorted(source_names()))
         parser.add_argument("--mode", default="", help="api or portal, for providers that have both")
         parser.add_argument("--max-pages", type=int, default=None, help="stop after this many pages")
         parser.add_argument("--metadata", action="store_true",
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         try:
             if metadata:
                 return self._metadata(provider)
-            run = sync_run(source=provider_source(provider, mode=mode), trigger=RunTrigger.COMMAND, mode=mode,
+            run = sync_run(source=declaration(provider).source(mode), trigger=RunTrigger.COMMAND, mode=mode,
                            max_pages=max_pages)
         except SyncAlreadyRunning as exc:
             raise CommandError(exc.message) from exc
@@ -44,9 +44,10 @@ class Command(BaseCommand):
             raise CommandError(f"{provider} sync failed: {run.error}", returncode=1)
 
     def _metadata(self, provider: str) -> None:
-        if provider not in METADATA:
+        read_accounts = declaration(provider).metadata
+        if read_accounts is None:
             raise CommandError(f"{provider} has no metadata to sync")
-        run = metadata_run(source=provider, read_accounts=METADATA[provider], trigger=RunTrigger.COMMAND)
+        run = metadata_run(source=provider, read_accounts=read_accounts, trigger=RunTrigger.COMMAND)
         if run.status != RunStatus.SUCCEEDED:
             raise CommandError(f"{provider} metadata sync failed: {run.error}", returncode=1)
         self.stdout.write(f"{provider} metadata run {run.pk}: {run.fetched} accounts, {run.inserted} new, "

@@ -36,11 +36,10 @@ def payshack(world, clock):
         server.stop()
 
 
-def api_source(server, clock, *, password: str = PASSWORD, policy: WindowPolicy = POLICY, backfill=None):
+def api_source(server, clock, *, password: str = PASSWORD, policy: WindowPolicy = POLICY):
     client = PayShackClient(api_url=server.url, credentials=PayShackCredentials(EMAIL, password), timeout_s=5,
                             retry=TEST_RETRY)
-    return PayShackSource(ApiFetcher(client), context=payshack_context(), now=clock.now(), policy=policy,
-                          backfill=backfill)
+    return PayShackSource(ApiFetcher(client), context=payshack_context(), now=clock.now(), policy=policy)
 
 
 def portal_source(server, clock, *, password: str = PASSWORD, session_store=None, policy: WindowPolicy = POLICY):

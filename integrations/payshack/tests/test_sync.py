@@ -90,7 +90,7 @@ def test_a_failure_keeps_finished_windows_and_the_rerun_resumes_at_the_first_unf
 def test_a_backfill_reads_its_ist_days_and_resumes_on_its_own_stream(payshack, clock):
     server = payshack()
     days = (date(2026, 1, 11), date(2026, 1, 11))
-    run = sync_run(source=api_source(server, clock, backfill=days), trigger="backfill")
+    run = sync_run(source=api_source(server, clock), backfill=days, trigger="backfill")
     assert run.status == RunStatus.SUCCEEDED and run.inserted > 0
     created = Transaction.objects.filter(source="payshack").values_list("created_at", flat=True)
     # IST 2026-01-11 is 2026-01-10 18:30 … 2026-01-11 18:30 UTC.

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from common.services import lease_acquire
+from common.tests.locking import held_elsewhere
 from integrations.choices import QuarantineState, RunStatus
 from integrations.core.errors import SyncAlreadyRunning
 from integrations.core.runner import sync_run
@@ -105,7 +105,6 @@ def test_wrong_credentials_fail_the_run_with_a_clear_message_and_no_rows(start_v
 
 
 def test_a_second_trigger_is_told_a_run_is_going_on(start_vima):
-    assert lease_acquire(name="sync:vima", holder="another-worker", ttl=__import__("datetime").timedelta(minutes=5))
-    with pytest.raises(SyncAlreadyRunning):
+    with held_elsewhere("sync:vima"), pytest.raises(SyncAlreadyRunning):
         _sync(start_vima())
     assert Transaction.objects.count() == 0
