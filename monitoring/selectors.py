@@ -38,11 +38,12 @@ def provider_silences(*, now: datetime, threshold: timedelta) -> list[ProviderSi
     the worker are alive).
     """
     disabled = set(PeriodicTask.objects.filter(enabled=False).values_list("name", flat=True))
+    # Payment providers only: 1C and iiko sync once a day and would always look silent after an hour.
     runs = (SyncRun.objects.filter(kind=SyncRun.Kind.TRANSACTIONS).values("source")
             .annotate(last_ok=Max("finished_at", filter=Q(status=RunStatus.SUCCEEDED)), first=Min("started_at")))
     silences = []
     for row in runs.order_by("source"):
-        if row["source"] not in source_names() or f"sync {row['source']}" in disabled:
+        if row["source"] not in source_names(sink="transactions") or f"sync {row['source']}" in disabled:
             continue
         since = row["last_ok"] or row["first"]
         silences.append(ProviderSilence(row["source"], since, silent=since < now - threshold))

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "reconciliation",
     "analytics",
     "monitoring",
+    "sales",
     # After monitoring: its admin home template extends monitoring's.
     "dashboard",
 ]

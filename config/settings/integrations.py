@@ -24,3 +24,8 @@ PAYSHACK_INITIAL_DAYS = env.int("PAYSHACK_INITIAL_DAYS", default=30)
 PAYSHACK_SYNC_EVERY_MINUTES = env.int("PAYSHACK_SYNC_EVERY_MINUTES", default=10)
 PAYSHACK_METADATA_EVERY_MINUTES = env.int("PAYSHACK_METADATA_EVERY_MINUTES", default=30)
 PLAYWRIGHT_CHROMIUM_EXECUTABLE = env.str("PLAYWRIGHT_CHROMIUM_EXECUTABLE", default="/usr/bin/chromium")
+
+# The 1C exchange service (SPEC 14): departments; the default is `make run`'s sandbox.
+ONEC_BASE_URL = env.str("ONEC_BASE_URL", default="http://127.0.0.1:8704/v1")
+ONEC_API_KEY = env.str("ONEC_API_KEY", default="sandbox-key")
+ONEC_TIMEOUT_SECONDS = env.float("ONEC_TIMEOUT_SECONDS", default=30.0)

@@ -34,7 +34,7 @@ class RetryPolicy:
 
 
 class RetryingHttp:
-    """GET/POST returning parsed JSON (numbers as Decimal, never float), retrying transient failures."""
+    """GET/POST returning parsed JSON (numbers as Decimal, never float) or the response, retrying transient failures."""
 
     def __init__(self, *, base_url: str, timeout_s: float, policy: RetryPolicy, provider: str, **client_kwargs):
         self.provider, self.policy = provider, policy
@@ -42,6 +42,10 @@ class RetryingHttp:
         self.client = httpx.Client(base_url=base_url, timeout=timeout, **client_kwargs)
 
     def request_json(self, method: str, path: str, **kwargs):
+        return _parse_json(self.request(method, path, **kwargs), self.provider)
+
+    def request(self, method: str, path: str, **kwargs) -> httpx.Response:
+        """The response to a request that succeeded (2xx or 3xx), after retrying transient failures."""
         attempt = 0
         while True:
             attempt += 1
@@ -60,7 +64,7 @@ class RetryingHttp:
                     f"{self.provider} answered HTTP {response.status_code} to {method} {path}: {response.text[:200]}",
                     status=response.status_code, body=response.text, permanent=True,
                 )
-            return _parse_json(response, self.provider)
+            return response
 
     def _wait_or_raise(self, attempt: int, retry_after: float | None, reason: str, *, status, body: str = ""):
         if attempt >= self.policy.max_attempts:

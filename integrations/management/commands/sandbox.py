@@ -11,7 +11,7 @@ from integrations.sandbox.server import SandboxServer
 from integrations.sandbox.truth import world_truth
 from integrations.sandbox.world import World
 
-SANDBOXES = ("vima", "payshack")
+SANDBOXES = ("vima", "payshack", "onec", "iiko")
 
 
 class Command(BaseCommand):
@@ -32,7 +32,10 @@ class Command(BaseCommand):
         serve.add_argument("--malformed", type=float, default=0.0, help="share of records sent malformed (vima)")
         serve.add_argument("--email", default="finance@91game.example", help="payshack login")
         serve.add_argument("--password", default="sandbox-password", help="payshack login")
-        serve.add_argument("--token-ttl", type=float, default=1800, help="payshack token and portal session seconds")
+        serve.add_argument("--token-ttl", type=float, default=1800,
+                           help="payshack token and portal session seconds; iiko token seconds")
+        serve.add_argument("--departments", type=int, default=50, help="onec and iiko: departments in the world")
+        serve.add_argument("--orphans", type=int, default=0, help="onec: departments whose parent does not exist")
         serve.add_argument("--portal-layout", default="standard",
                            choices=("standard", "renamed-column", "moved-table"),
                            help="payshack portal layout; the others break the browser client on purpose")
@@ -79,6 +82,8 @@ class Command(BaseCommand):
 
 def _app(world: World, options):
     """The provider's sandbox app over ``world``, and how to describe where it serves."""
+    if options["provider"] in ("onec", "iiko"):
+        return _pos_app(options)
     if options["provider"] == "payshack":
         from integrations.payshack.sandbox.app import PayShackSandbox
 
@@ -89,6 +94,23 @@ def _app(world: World, options):
 
     app = VimaSandbox(world, api_key=options["api_key"], malformed=options["malformed"])
     return app, lambda url: f"{url}{BASE_PATH}/operation"
+
+
+def _pos_app(options):
+    """The 1C or iiko sandbox over a points-of-sale world of ``--days`` days up to today."""
+    from integrations.sandbox.pos_world import PosWorld
+
+    start = options["start"] or (datetime.now(UTC).date() - timedelta(days=options["days"] - 1))
+    world = PosWorld(seed=options["seed"], start=start, days=options["days"], departments=options["departments"])
+    if options["provider"] == "onec":
+        from integrations.onec.sandbox import BASE_PATH, OneCSandbox
+
+        return OneCSandbox(world, api_key=options["api_key"], orphans=options["orphans"]), \
+            lambda url: f"{url}{BASE_PATH}/objects"
+    from integrations.iiko.sandbox import IikoSandbox
+
+    app = IikoSandbox(world, login=options["email"], password=options["password"], token_ttl_s=options["token_ttl"])
+    return app, lambda url: f"{url}/resto/api"
 
 
 def _world(options) -> World:
