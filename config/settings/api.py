@@ -14,6 +14,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["common.api.permissions.IsViewer"],
     "DEFAULT_RENDERER_CLASSES": ["common.api.renderers.ExactJSONRenderer"],
+    # JSON bodies only, bounded in size and depth (a form or multipart body is a 415).
+    "DEFAULT_PARSER_CLASSES": ["common.api.parsers.BoundedJSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Serializers hand Decimals to the renderer, which writes them as exact JSON numbers (SPEC 8: `number`).
     "COERCE_DECIMAL_TO_STRING": False,
     # ``format`` is an export parameter here (csv, xlsx), not DRF's renderer switch.
