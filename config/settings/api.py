@@ -5,6 +5,8 @@ from config.env import env
 # django-import-export: importing needs the model's change permission, exporting its view permission.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Its exports (project mappings, FX rates) escape cells a spreadsheet would run as formulas, as ours do.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
