@@ -28,6 +28,10 @@ COPY_CHUNK_BYTES = 256 * 1024
 XLSX_SPOOL_BYTES = 8 * 1024 * 1024
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+# A text cell starting with one of these is a formula to a spreadsheet program (``=HYPERLINK(...)`` in a
+# note): it is written with a leading apostrophe, which shows the text as typed. Numbers (a negative
+# amount) are never text here, so they are never escaped.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Written by PostgreSQL as ``_text`` writes them in Python once cast to text.
 _CAST_AS_TEXT = {"DecimalField", "UUIDField", "DateField", "IntegerField", "PositiveIntegerField", "BigIntegerField",
                  "AutoField", "BigAutoField", "BooleanField"}
@@ -96,7 +100,20 @@ def _sql_text(model, name: str):
         return _IsoUtc(F(name))
     if kind in _CAST_AS_TEXT:
         return Cast(F(name), TextField())
-    return NullIf(F(name), Value("", output_field=CharField()), output_field=TextField())
+    return _FormulaEscaped(NullIf(F(name), Value("", output_field=CharField()), output_field=TextField()))
+
+
+class _FormulaEscaped(Func):
+    """``escape_formula`` in SQL, for the COPY path."""
+
+    # The expression once (it carries parameters): a leading formula character gets an apostrophe before it.
+    template = "regexp_replace(%(expressions)s, '^([-=+@\\t\\r])', '''\\1')"
+    output_field = TextField()
+
+
+def escape_formula(text: str) -> str:
+    """Text a spreadsheet program would run as a formula, made plain text (OWASP's CSV injection advice)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def xlsx_file(queryset, fields: Sequence[str], order_by: Sequence[str], *,
@@ -121,11 +138,14 @@ def _text(value) -> str:
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
-    return "" if value is None else str(value)
+    if isinstance(value, int | float):
+        return str(value)
+    return "" if value is None else escape_formula(str(value))
 
 
 def _excel(value):
-    """Amounts stay numbers, written into the file digit for digit from the Decimal; the rest is text."""
+    """Amounts stay numbers, written into the file digit for digit from the Decimal; the rest is text
+    (openpyxl stores a string starting with "=" as a formula, hence the escape in ``_text``)."""
     return value if isinstance(value, Decimal) else _text(value)
 
 

@@ -2,11 +2,9 @@
 
 from datetime import datetime, timedelta
 
-from rest_framework.exceptions import ValidationError
-
 from analytics.periods import GRANULARITIES, MAX_POINTS, Period, points_in
 from analytics.selectors import MetricsQuery
-from common.api.params import choice_param, currency_param, date_param, invalid, text_param, timezone_param
+from common.api.params import choice_param, currency_param, date_order, date_param, invalid, text_param, timezone_param
 from common.api.scope import scoped_projects
 from common.sources import transaction_source_choices
 from transactions.choices import Direction, Status
@@ -23,8 +21,7 @@ def metrics_query(request) -> MetricsQuery:
     today = datetime.now(tz).date()
     last = date_param(params, "to_date", today)
     first = date_param(params, "from_date", last - timedelta(days=DEFAULT_DAYS - 1))
-    if first > last:
-        raise ValidationError({"from_date": [f"expected a date on or before to_date ({last}), got '{first}'"]})
+    date_order(first, last)
     if (last - first).days >= MAX_DAYS:
         raise invalid("from_date", f"a period of at most {MAX_DAYS} days", str(first))
     return MetricsQuery(

@@ -30,6 +30,12 @@ def date_param(params, name: str, default: date | None = None) -> date | None:
     return value
 
 
+def date_order(first: date | None, last: date | None) -> None:
+    """A period whose first day comes after its last is a 400, not an empty answer."""
+    if first is not None and last is not None and first > last:
+        raise ValidationError({"from_date": [f"expected a date on or before to_date ({last}), got '{first}'"]})
+
+
 def choice_param(params, name: str, choices, default: str | None = None) -> str | None:
     raw = params.get(name)
     if raw in (None, ""):

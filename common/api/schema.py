@@ -1,7 +1,17 @@
 """OpenAPI helpers: the envelopes every answer comes in, described once."""
 
-from drf_spectacular.utils import inline_serializer
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
+
+from common.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
+
+# ``page`` and ``limit`` as the server reads them (``common.api.pagination``).
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                     description=f"1–{MAX_PAGE:,}, default 1 (deeper: `cursor`)"),
+    OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                     description=f"1–{MAX_LIMIT}, default {DEFAULT_LIMIT}"),
+]
 
 
 class PageMetaSerializer(serializers.Serializer):

@@ -5,6 +5,8 @@ from config.env import env
 # django-import-export: importing needs the model's change permission, exporting its view permission.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Its exports (project mappings, FX rates) escape cells a spreadsheet would run as formulas, as ours do.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -14,6 +16,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["common.api.permissions.IsViewer"],
     "DEFAULT_RENDERER_CLASSES": ["common.api.renderers.ExactJSONRenderer"],
+    # JSON bodies only, bounded in size and depth (a form or multipart body is a 415).
+    "DEFAULT_PARSER_CLASSES": ["common.api.parsers.BoundedJSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Serializers hand Decimals to the renderer, which writes them as exact JSON numbers (SPEC 8: `number`).
     "COERCE_DECIMAL_TO_STRING": False,
     # ``format`` is an export parameter here (csv, xlsx), not DRF's renderer switch.

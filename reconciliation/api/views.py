@@ -7,14 +7,13 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, envelope, positive_int
-from common.api.params import choice_param, date_param, invalid, text_param
+from common.api.pagination import envelope, limit_param, page_param
+from common.api.params import choice_param, date_order, date_param, invalid, text_param
 from common.api.permissions import IsFinanceManager, IsViewer
-from common.api.schema import data_envelope, page_envelope
+from common.api.schema import PAGE_PARAMETERS, data_envelope, page_envelope
 from common.api.scope import NotProjectLimited, limit_queryset, scoped_projects
 from common.cache import cached
 from reconciliation import selectors
@@ -68,7 +67,7 @@ class DiscrepancyListView(APIView):
             OpenApiParameter("type", str, enum=list(DISCREPANCY_TYPES)),
             OpenApiParameter("review_state", str, enum=list(ReviewState.values)),
             OpenApiParameter("project", str),
-            OpenApiParameter("page", int), OpenApiParameter("limit", int, description="1–100, default 50"),
+            *PAGE_PARAMETERS,
         ],
         responses=page_envelope("DiscrepancyPage", ResultSerializer(many=True)),
     )
@@ -76,8 +75,7 @@ class DiscrepancyListView(APIView):
         params = request.query_params
         last = date_param(params, "to_date", _today())
         first = date_param(params, "from_date", last - timedelta(days=DEFAULT_DAYS - 1))
-        if first > last:
-            raise ValidationError({"from_date": [f"expected a date on or before to_date ({last}), got '{first}'"]})
+        date_order(first, last)
         if (last - first).days >= MAX_RANGE_DAYS:
             raise invalid("from_date", f"a period of at most {MAX_RANGE_DAYS} days", str(first))
         results = selectors.discrepancies(
@@ -85,8 +83,7 @@ class DiscrepancyListView(APIView):
             review_state=choice_param(params, "review_state", ReviewState.values),
             projects=scoped_projects(request, text_param(params, "project", max_length=64)),
         ).select_related("assignee")
-        limit = positive_int(params, "limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)
-        page = positive_int(params, "page", 1)
+        limit, page = limit_param(params), page_param(params)
         rows = list(results[(page - 1) * limit:page * limit])
         return envelope(ResultSerializer(rows, many=True).data, page=page, limit=limit, total=results.count(),
                         next_cursor=None)

@@ -9,9 +9,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analytics.selectors import transactions_count
-from common.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor, envelope, positive_int
-from common.api.params import filterset_errors
-from common.api.schema import data_envelope, page_envelope
+from common.api.pagination import decode_cursor, encode_cursor, envelope, limit_param, page_param
+from common.api.params import date_order, filterset_errors
+from common.api.schema import PAGE_PARAMETERS, data_envelope, page_envelope
 from common.api.scope import limit_queryset, scoped_projects
 from common.sources import transaction_source_choices
 from transactions.api.filters import TransactionFilter, utc_midnight
@@ -40,7 +40,7 @@ class TransactionListView(APIView):
             OpenApiParameter("to_date", str, description="YYYY-MM-DD, UTC, inclusive"),
             OpenApiParameter("search", str, description="exact id, source id, order id, client operation id, "
                                                         "email, phone or UTR"),
-            OpenApiParameter("page", int), OpenApiParameter("limit", int, description="1–100, default 50"),
+            *PAGE_PARAMETERS,
             OpenApiParameter("cursor", str, description="meta.next_cursor of the previous page (keyset paging)"),
             OpenApiParameter("sort_by", str, enum=list(SORTABLE)), OpenApiParameter("order", str, enum=["asc", "desc"]),
         ],
@@ -50,8 +50,7 @@ class TransactionListView(APIView):
         params = request.query_params
         filtered = transaction_filter(request)
         queryset = filtered.qs
-        limit = positive_int(params, "limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)
-        page = positive_int(params, "page", 1)
+        limit, page = limit_param(params), page_param(params)
         sort_by, descending = _ordering(params)
         total = _total(filtered, request)
         ordered = queryset.order_by(*((f"-{sort_by}", "-id") if descending else (sort_by, "id")))
@@ -78,6 +77,7 @@ def transaction_filter(request) -> TransactionFilter:
     filtered = TransactionFilter(request.query_params, queryset=limit_queryset(Transaction.objects.all(), request))
     if not filtered.is_valid():
         raise filterset_errors(filtered)
+    date_order(filtered.form.cleaned_data.get("from_date"), filtered.form.cleaned_data.get("to_date"))
     return filtered
 
 

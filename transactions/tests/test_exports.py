@@ -145,3 +145,25 @@ def _traced_xlsx() -> tuple[int, int]:
             return output.seek(0, 2), peak
     finally:
         tracemalloc.stop()
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_text_a_spreadsheet_would_run_as_a_formula_is_escaped_and_numbers_are_not(start):
+    """Issue 18 item 7: ``=HYPERLINK("http://evil";"x")`` in a stored text field leaves every writer (CSV by
+    COPY and in Python, XLSX) with a leading apostrophe; a negative amount stays a number."""
+    from conftest import build_row
+    from transactions.services import transactions_upsert
+
+    evil = start + 'HYPERLINK("http://evil";"x")'
+    transactions_upsert(rows=[build_row(source_id="evil", user_name=evil, amount=Decimal("-12.50"))])
+    everything = Transaction.objects.all()
+    for allow_copy in (True, False):
+        text = b"".join(exports.csv_chunks(everything, allow_copy=allow_copy)).decode("utf-8-sig")
+        header, row = list(csv.reader(io.StringIO(text, newline="")))
+        assert row[header.index("user_name")] == "'" + evil, allow_copy
+        assert Decimal(row[header.index("amount")]) == Decimal("-12.50")
+    sheet = load_workbook(exports.xlsx_file(everything), read_only=True).active
+    header, row = [tuple(cell.value for cell in line) for line in sheet.iter_rows()]
+    # (XML reads a stored CR back as LF)
+    assert row[header.index("user_name")] == ("'" + evil).replace("\r", "\n")
+    assert row[header.index("amount")] == Decimal("-12.50")
