@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "reconciliation",
     "analytics",
     "monitoring",
+    "planning",
+    "lending",
     # After monitoring: its admin home template extends monitoring's.
     "dashboard",
 ]
