@@ -67,3 +67,27 @@ class Repayment(models.Model):
 
     def __str__(self):
         return f"{self.paid_on} {self.type} {self.amount} on credit {self.credit_id}"
+
+
+class LoanDayKind(models.TextChoices):
+    ISSUANCE = "issuance", "credits issued"
+    BODY = "body", "body repaid"
+    INTEREST = "interest", "interest repaid"
+
+
+class LoanDay(models.Model):
+    """Totals of one day of the loan book: credits issued (their bodies), or repayments of body or
+    interest. Rebuilt by every load in its transaction, so plan-against-actual reads a few hundred
+    rows a year instead of millions of credits and repayments. Money in cents, as integers, so
+    that sums are exact on SQLite too."""
+
+    day = models.DateField()
+    kind = models.CharField(max_length=8, choices=LoanDayKind.choices)
+    count = models.BigIntegerField()
+    amount_e2 = models.BigIntegerField(help_text="Sum in cents.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "kind"], name="loan_day_kind_unique")]
+
+    def __str__(self):
+        return f"{self.day} {self.kind}: {self.count}"

@@ -4,10 +4,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import BigIntegerField, Count, F, Sum
+from django.db.models.functions import Cast, Round
 from django.utils import timezone
 
 from lending.files import LoadError, read_rows
-from lending.models import Borrower, Credit, Repayment
+from lending.models import Borrower, Credit, LoanDay, LoanDayKind, Repayment
 from lending.writer import rows_upsert
 from planning.choices import CategoryCode
 from planning.models import Category, Plan
@@ -41,6 +43,7 @@ def loan_book_load(*, directory: Path, currency: str) -> LoadResult:
                     key=["id"])
         rows_upsert(model=Plan, fields=["month", "category_id", "project", "amount", "currency", "created_at"],
                     rows=plans, key=["month", "category_id", "project"], insert_only=["created_at"])
+        loan_days_rebuild()
     return LoadResult(len(users), len(credits), len(repayments), len(plans))
 
 
@@ -116,3 +119,22 @@ def _plans(directory: Path, categories: dict[int, Category], currency: str) -> l
             raise LoadError("plans.csv", line, *problem)
         result.append((month, categories[category].id, "", amount, currency, now))
     return result
+
+
+def _cents(field: str):
+    # ROUND first: SQLite holds decimals as floats, and 1000.5 * 100 need not be 100050 exactly.
+    return Sum(Cast(Round(F(field) * 100), output_field=BigIntegerField()))
+
+
+def loan_days_rebuild() -> None:
+    """The daily totals of the whole book again, from credits and repayments (a few statements that
+    each read one table once; the result is one row per day and kind). Run inside the load's
+    transaction, so an updated credit or repayment moves its totals too."""
+    issued = Credit.objects.values("issued_on").annotate(n=Count("id"), cents=_cents("body")).order_by()
+    repaid = Repayment.objects.values("paid_on", "type").annotate(n=Count("id"), cents=_cents("amount")).order_by()
+    LoanDay.objects.all().delete()
+    LoanDay.objects.bulk_create(
+        [LoanDay(day=row["issued_on"], kind=LoanDayKind.ISSUANCE, count=row["n"], amount_e2=row["cents"])
+         for row in issued]
+        + [LoanDay(day=row["paid_on"], kind=row["type"], count=row["n"], amount_e2=row["cents"]) for row in repaid],
+        batch_size=2_000)

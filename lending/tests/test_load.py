@@ -11,7 +11,7 @@ from django.db.models import Sum
 
 from lending.demo import demo_write
 from lending.files import LoadError
-from lending.models import Borrower, Credit, Repayment
+from lending.models import Borrower, Credit, LoanDay, Repayment
 from lending.services import loan_book_load
 from planning.models import Plan
 
@@ -33,6 +33,13 @@ def test_generated_files_load_to_the_generators_totals_to_the_cent(tmp_path):
     assert body.quantize(Decimal("0.01")) == Decimal(totals["repaid_body"])
     assert interest.quantize(Decimal("0.01")) == Decimal(totals["repaid_interest"])
     assert Plan.objects.aggregate(s=Sum("amount"))["s"].quantize(Decimal("0.01")) == Decimal(totals["planned"])
+    # The daily totals the answers read, rebuilt by the load, to the cent.
+    days = {kind: (n, Decimal(cents) / 100) for kind, n, cents in LoanDay.objects.values("kind").annotate(
+        n=Sum("count"), cents=Sum("amount_e2")).values_list("kind", "n", "cents")}
+    assert days["issuance"] == (300, Decimal(totals["body"]))
+    assert days["body"][1] == Decimal(totals["repaid_body"])
+    assert days["interest"][1] == Decimal(totals["repaid_interest"])
+    assert days["body"][0] + days["interest"][0] == int(totals["repayments"])
 
 
 def test_the_generator_is_deterministic(tmp_path):
