@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "analytics",
     "monitoring",
     "sales",
+    "planning",
+    "lending",
     # After monitoring: its admin home template extends monitoring's.
     "dashboard",
 ]

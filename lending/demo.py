@@ -1,0 +1,97 @@
+"""A deterministic loan book in the original exports' format (``lending.files``), with its totals.
+
+Row *i* depends only on the seed and *i*'s place, so the same seed and size give the same bytes:
+the demo, the tests and the benchmark load files whose totals are known to the cent.
+"""
+
+import json
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from lending.files import FILES
+
+YEAR = 2026
+# dictionary.csv of the original system: its ids as the other files use them.
+DICTIONARY = ((1, "тіло"), (2, "відсотки"), (3, "видача"), (4, "збір"))
+BODY_ID, INTEREST_ID, ISSUANCE_ID, COLLECTION_ID = 1, 2, 3, 4
+CREDITS_PER_BORROWER = 2
+
+
+def _dmy(day: date | None) -> str:
+    return "" if day is None else f"{day:%d.%m.%Y}"
+
+
+def _credit(rng: random.Random, number: int, borrowers: int) -> tuple:
+    issued = date(YEAR, 1, 1) + timedelta(days=rng.randrange(365))
+    due = issued + timedelta(days=rng.choice((14, 30, 60)))
+    body = Decimal(rng.randrange(50_000, 2_000_000)) / 100
+    interest = (body * Decimal(rng.choice((10, 15, 20))) / 100).quantize(Decimal("0.01"))
+    returned = issued + timedelta(days=rng.randrange(1, 90)) if rng.random() < 0.6 else None
+    return (number, rng.randrange(1, borrowers + 1), issued, due, returned, body, interest)
+
+
+def _payments(rng: random.Random, credit: tuple, first_id: int) -> list[tuple]:
+    number, _, issued, _, returned, body, interest = credit
+    last = returned or issued + timedelta(days=60)
+    parts = rng.randrange(1, 4)
+    rows = []
+    for k in range(parts):
+        paid_on = issued + timedelta(days=1 + rng.randrange(max((last - issued).days, 1)))
+        share = (body / parts).quantize(Decimal("0.01")) if k < parts - 1 else body - (body / parts).quantize(
+            Decimal("0.01")) * (parts - 1)
+        rows.append((first_id + len(rows), number, paid_on, BODY_ID, share))
+        if k == 0:
+            rows.append((first_id + len(rows), number, paid_on, INTEREST_ID, interest))
+    return rows if returned else rows[:1]
+
+
+def demo_write(*, directory: Path, seed: int, size: int) -> dict:
+    """Write the five files for ``size`` credits into ``directory`` and ``totals.json``; return the totals."""
+    rng = random.Random(seed)
+    directory.mkdir(parents=True, exist_ok=True)
+    borrowers = max(size // CREDITS_PER_BORROWER, 1)
+    totals = {"borrowers": borrowers, "credits": size, "repayments": 0, "body": Decimal(0),
+              "repaid_body": Decimal(0), "repaid_interest": Decimal(0), "plans": 24, "planned": Decimal(0)}
+    with _writer(directory, "users.csv", "\r\n") as users:
+        for number in range(1, borrowers + 1):
+            users((number, f"borrower{number:07d}", date(YEAR - 1, 1, 1) + timedelta(days=number % 365)))
+    with _writer(directory, "credits.csv", "\n") as credits, _writer(directory, "payments.csv", "\r\n") as payments:
+        for number in range(1, size + 1):
+            credit = _credit(rng, number, borrowers)
+            credits(credit)
+            totals["body"] += credit[5]
+            for row in _payments(rng, credit, totals["repayments"] + 1):
+                payments(row)
+                totals["repayments"] += 1
+                totals["repaid_body" if row[3] == BODY_ID else "repaid_interest"] += row[4]
+    with _writer(directory, "dictionary.csv", "\n") as dictionary:
+        for row in DICTIONARY:
+            dictionary(row)
+    with _writer(directory, "plans.csv", "\n") as plans:
+        for month in range(1, 13):
+            for category in (ISSUANCE_ID, COLLECTION_ID):
+                amount = (totals["body"] / 12 * Decimal(rng.choice((80, 100, 120))) / 100).quantize(Decimal("0.01"))
+                plans((date(YEAR, month, 1), amount, category))
+                totals["planned"] += amount
+    (directory / "totals.json").write_text(json.dumps({key: str(value) for key, value in totals.items()}, indent=1))
+    return totals
+
+
+class _writer:
+    """Tab-separated lines of one file with its header, values written as the original system wrote them."""
+
+    def __init__(self, directory: Path, name: str, newline: str):
+        self.path, self.name, self.newline = directory / name, name, newline
+
+    def __enter__(self):
+        self.handle = self.path.open("w", encoding="utf-8", newline="")
+        self._line([column for column, _ in FILES[self.name]])
+        return lambda values: self._line([_dmy(v) if isinstance(v, date) or v is None else str(v) for v in values])
+
+    def _line(self, values):
+        self.handle.write("\t".join(values) + self.newline)
+
+    def __exit__(self, *exc):
+        self.handle.close()
