@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "reconciliation",
     "analytics",
     "monitoring",
+    "credit_portfolio",
     # After monitoring: its admin home template extends monitoring's.
     "dashboard",
 ]
