@@ -5,6 +5,7 @@ import io
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -142,3 +143,11 @@ def test_dates_as_text_or_excel_dates():
     assert parse_date(date(2025, 3, 15)) == date(2025, 3, 15)
     with pytest.raises(ValueError, match="expected a date dd.mm.yyyy, found '2025-15-03'"):
         parse_date("2025-15-03")
+
+
+def test_a_password_protected_workbook_is_refused_as_such():
+    # The fixture was made once with msoffcrypto-tool 6.1.0 (not a requirement): an openpyxl workbook
+    # with a valid receipts header, encrypted with the password "secret" (see the README).
+    path = Path(__file__).parent / "fixtures" / "protected.xlsx"
+    with pytest.raises(ExportError, match="password-protected"):
+        open_export("ООО Альфа Финанс - Postuplenie(kredity) XLSX.xlsx", path.read_bytes())
