@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "sales",
     "planning",
     "lending",
+    "credit_portfolio",
     # After monitoring: its admin home template extends monitoring's.
     "dashboard",
 ]

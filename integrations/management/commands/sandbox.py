@@ -6,12 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
+from credit_portfolio.sandbox.command import add_ftp_arguments, ftp_serve, ftp_truth
 from integrations.sandbox.faults import Faults
 from integrations.sandbox.server import SandboxServer
 from integrations.sandbox.truth import world_truth
 from integrations.sandbox.world import World
 
-SANDBOXES = ("vima", "payshack", "onec", "iiko")
+SANDBOXES = ("vima", "payshack", "onec", "iiko", "ftp")
 
 
 class Command(BaseCommand):
@@ -40,6 +41,8 @@ class Command(BaseCommand):
                            choices=("standard", "renamed-column", "moved-table"),
                            help="payshack portal layout; the others break the browser client on purpose")
         truth = sub.add_parser("truth", help="print the ground truth as JSON")
+        truth.add_argument("provider", nargs="?", choices=("payments", "ftp"), default="payments",
+                           help="ftp: the credit portfolio's world; default: the payment world")
         truth.add_argument("--malformed", type=float, default=0.0)
         for command in (serve, truth):
             command.add_argument("--seed", type=int, default=42)
@@ -47,8 +50,11 @@ class Command(BaseCommand):
             command.add_argument("--days", type=int, default=7)
             command.add_argument("--start", type=date.fromisoformat, default=None,
                                  help="first day (UTC); default: the --days days up to today")
+        add_ftp_arguments(serve, truth)
 
     def handle(self, *args, action, **options):
+        if options["provider"] == "ftp":
+            return self._ftp(action, options)
         world = _world(options)
         if action == "truth":
             now = max(datetime.now(UTC), world.end + timedelta(days=1)) if options["start"] else datetime.now(UTC)
@@ -56,6 +62,12 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(document, indent=2))
             return
         self._serve(world, options)
+
+    def _ftp(self, action, options) -> None:
+        if action == "truth":
+            self.stdout.write(ftp_truth(options))
+        else:
+            ftp_serve(self.stdout, options)
 
     def _serve(self, world: World, options) -> None:
         faults = Faults(latency_ms=options["latency_ms"], error_5xx=options["fault_5xx"],
