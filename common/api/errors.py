@@ -78,7 +78,9 @@ def _is_api(request) -> bool:
 def handler404(request, exception=None):
     """JSON 404 under /api/, Django's page elsewhere."""
     if _is_api(request):
-        return JsonResponse(error_body(ErrorCode.NOT_FOUND, f"No such endpoint: {request.path}"), status=404)
+        from common.api.middleware import not_found
+
+        return not_found(request)
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)

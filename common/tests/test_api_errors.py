@@ -102,3 +102,28 @@ def test_unknown_api_path_is_a_json_404(client):
         "message": "No such endpoint: /api/v1/no-such-endpoint",
         "details": {},
     }
+
+
+NOT_FOUND_PATHS = [
+    "/api/v1/transactions/not-a-uuid",
+    "/api/v1/reconciliation/results/abc",
+    "/api/v1/reconciliation/runs/abc",
+    "/api/v1/nothing",
+    "/api/nothing",
+]
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["debug-off", "debug-on"])
+@pytest.mark.parametrize("path", NOT_FOUND_PATHS)
+def test_every_404_under_the_api_is_the_envelope(api_client, settings, debug, path):
+    # With DEBUG on Django renders its technical HTML page without calling handler404.
+    settings.DEBUG = debug
+    response = api_client.get(path)
+    assert response.status_code == 404
+    assert _error(response) == {"code": "NOT_FOUND", "message": f"No such endpoint: {path}", "details": {}}
+
+
+def test_a_404_outside_the_api_stays_a_page(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert not response["Content-Type"].startswith("application/json")

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, so that preflight requests are answered with the CORS headers.
     "corsheaders.middleware.CorsMiddleware",
+    # Inside CORS (its headers go on the rewritten answer too): every 404 under /api/ is JSON.
+    "common.api.middleware.ApiNotFoundMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
