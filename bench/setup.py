@@ -41,6 +41,24 @@ def _create_database_if_missing(url: str) -> None:
             admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
 
+def yardstick(samples: int = 200) -> str:
+    """What the machine gives right now, printed beside a benchmark's figures so that a reader can tell the
+    code from the day: the median round trip of a bare ``SELECT 1`` and the load average (1, 5, 15 min)."""
+    from django.db import connection
+
+    timings = []
+    with connection.cursor() as cursor:
+        for _ in range(samples):
+            started = time.perf_counter()
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    median = timings[len(timings) // 2]
+    return f"yardstick: SELECT 1 round trip median {median:.3f} ms; load average {load} (1, 5, 15 min)"
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -2,42 +2,44 @@
 
 from datetime import date
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api.params import date_param, invalid, text_param
+from common.api.params import DateParam, TextParam, WholeNumberParam, parsed
 from common.api.schema import data_envelope
 from planning import selectors
 
-_PROJECT = OpenApiParameter("project", str, description="the plans of this project (default: plans without one)")
+
+class _ProjectParams(serializers.Serializer):
+    project = TextParam(max_length=64, help_text="the plans of this project (default: plans without one)")
 
 
-def _year(params) -> int:
-    raw = params.get("year") or str(date.today().year)
-    if not (raw.isdigit() and len(raw) == 4 and 1970 <= int(raw) <= 2199):
-        raise invalid("year", "a year such as 2026", raw)
-    return int(raw)
+class YearParams(_ProjectParams):
+    year = WholeNumberParam(minimum=1970, maximum=2199, help_text="default: this year")
+
+
+class PlansParams(_ProjectParams):
+    date = DateParam(help_text="default: today")
 
 
 class YearPerformanceView(APIView):
     @extend_schema(operation_id="planning_year_performance",
-                   parameters=[OpenApiParameter("year", int, description="default: this year"), _PROJECT],
+                   parameters=[YearParams],
                    responses=data_envelope("YearPerformance", serializers.DictField()))
     def get(self, request):
-        params = request.query_params
-        data = selectors.year_performance(year=_year(params), project=text_param(params, "project", max_length=64)
-                                          or "")
+        asked = parsed(YearParams, request.query_params)
+        data = selectors.year_performance(year=asked.get("year") or date.today().year,
+                                          project=asked.get("project") or "")
         return Response({"data": data})
 
 
 class PlansPerformanceView(APIView):
     @extend_schema(operation_id="planning_plans_performance",
-                   parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD (default: today)"), _PROJECT],
+                   parameters=[PlansParams],
                    responses=data_envelope("PlansPerformance", serializers.ListField()))
     def get(self, request):
-        params = request.query_params
-        as_of = date_param(params, "date", date.today())
-        project = text_param(params, "project", max_length=64) or ""
-        return Response({"data": selectors.plans_performance(as_of=as_of, project=project)})
+        asked = parsed(PlansParams, request.query_params)
+        return Response({"data": selectors.plans_performance(as_of=asked.get("date") or date.today(),
+                                                             project=asked.get("project") or "")})

@@ -3,10 +3,11 @@
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
-from common.api.params import invalid
+from common.api.params import parsed
+from transactions.api.params import TransactionExportParams
 from transactions.api.views import filtered_transactions
 from transactions.exports import FORMATS, csv_chunks, filename, xlsx_file
 
@@ -24,13 +25,11 @@ def export_response(queryset, fmt: str):
 class TransactionExportView(APIView):
     @extend_schema(
         operation_id="export_transactions",
-        parameters=[OpenApiParameter("format", str, enum=list(FORMATS), required=True)],
+        parameters=[TransactionExportParams],
         responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, FORMATS["xlsx"]): OpenApiTypes.BINARY},
         description="The transactions matching the list's filters (source, project, status, from_date, to_date, "
                     "search), oldest first, streamed.",
     )
     def get(self, request):
-        fmt = request.query_params.get("format", "")
-        if fmt not in FORMATS:
-            raise invalid("format", f"one of {', '.join(FORMATS)}", fmt)
-        return export_response(filtered_transactions(request), fmt)
+        asked = parsed(TransactionExportParams, request.query_params)
+        return export_response(filtered_transactions(request, asked), asked["format"])
