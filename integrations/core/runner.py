@@ -3,8 +3,8 @@
 It owns what sources must not: the one-run-at-a-time lock (``common.locks``), batching pages into
 transactions that commit the rows (through the source's sink, ``common.sinks.Sink``) together with the
 stream position, quarantine, backfills as streams of their own, and the SyncRun log. Pages are fetched,
-normalized and prepared for the sink ahead of the writer (``reader``: in a process of its own where
-the source allows it, else in a thread), so the writer only writes.
+normalized and prepared for the sink ahead of the writer, in a reader process (``reader``), so the
+writer only writes.
 """
 
 import gc
