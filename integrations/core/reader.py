@@ -14,6 +14,7 @@ The runner's writer does only what must happen in its database transaction; ever
 
 import logging
 import multiprocessing
+import os
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -128,6 +129,7 @@ def _read_in_child(source, pages, prepared, sending, receiving) -> None:
     Sending blocks while the writer is a full ``depth`` ahead, which bounds what is read ahead.
     """
     receiving.close()
+    _let_go_of_database_sockets()
     try:
         for page in prefetched(pages(), depth=FETCH_AHEAD_PAGES):
             sending.send(("page", prepared(page)))
@@ -141,6 +143,28 @@ def _read_in_child(source, pages, prepared, sending, receiving) -> None:
             return
     finally:
         source.close()
+
+
+def _let_go_of_database_sockets() -> None:
+    """Drop this child's copies of the writer's PostgreSQL sockets (inherited by the fork).
+
+    The server ends a session, and releases its advisory locks (the sync's job lock), only when every
+    copy of the socket is closed. A writer killed with ``kill -9`` would otherwise keep its lock for as
+    long as this reader goes on (a slow page, retries) before it notices that nobody reads its pages.
+    The descriptor is pointed at /dev/null rather than closed, so that its number is not reused for
+    another file while the never-used connection object still names it; nothing is sent to the server.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        wrapper = connections[alias]
+        if wrapper.vendor != "postgresql" or wrapper.connection is None:
+            continue
+        devnull = os.open(os.devnull, os.O_RDWR)
+        try:
+            os.dup2(devnull, wrapper.connection.fileno())
+        finally:
+            os.close(devnull)
 
 
 def _portable(exc: BaseException) -> BaseException:
