@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponseBadRequest
 from django.urls import path
-from import_export.admin import ImportExportModelAdmin
 
+from common.admin_imports import PlainErrorsImportExportAdmin
 from common.admin_search import ExactSearchMixin
 from common.paginators import CappedCountPaginator
 from common.sources import source_names
@@ -87,7 +87,7 @@ class TransactionAdmin(ExactSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(ProjectMapping)
-class ProjectMappingAdmin(ImportExportModelAdmin):
+class ProjectMappingAdmin(PlainErrorsImportExportAdmin):
     resource_classes = [ProjectMappingResource]
     list_display = ("source", "provider_name", "project", "note", "updated_at")
     list_filter = ("source", "project")
