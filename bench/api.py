@@ -164,10 +164,33 @@ def _report(label: str, timings: list[float], target: float) -> None:
     print(f"{label:52} median {statistics.median(ordered):7.2f} ms   p95 {p95:7.2f} ms   (target < {target:g} ms)")
 
 
+def _yardstick(repeat: int) -> None:
+    """What the day's machine gives, measured beside the figures: a bare round trip to PostgreSQL and to the
+    cache, and the load average (several sessions share this machine)."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    def median_ms(call) -> float:
+        timings = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            call()
+            timings.append((time.perf_counter() - started) * 1000)
+        return statistics.median(timings)
+
+    with connection.cursor() as cursor:
+        select_1 = median_ms(lambda: cursor.execute("SELECT 1"))
+    cache_get = median_ms(lambda: cache.get("bench:yardstick"))
+    load = os.getloadavg()
+    print(f"yardstick: SELECT 1 round trip {select_1:.3f} ms, cache GET round trip {cache_get:.3f} ms; "
+          f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (1, 5, 15 min)")
+
+
 def measure_api(repeat: int) -> None:
     from analytics.cache_namespaces import METRICS
     from common.cache import namespace_bump
 
+    _yardstick(max(repeat, 100))
     client = _client()
     today = datetime.now(UTC).date()
     month = {"from_date": str(today - timedelta(days=29)), "to_date": str(today)}
@@ -187,6 +210,7 @@ def measure_api(repeat: int) -> None:
         _timed(client, "/api/v1/transactions", params, repeat=2)
         _report(f"transactions page {page:,} (source, project, status, 30 days)",
                 _timed(client, "/api/v1/transactions", params, repeat=repeat), target)
+    _yardstick(max(repeat, 100))
 
 
 def _export(params: dict, conn) -> None:
@@ -222,14 +246,15 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--export-rows", type=int, default=1_000_000)
+    parser.add_argument("--export-rows", type=int, default=1_000_000, help="0: no export")
     parser.add_argument("--reload", action="store_true", help="load the table again even if it holds this load")
     args = parser.parse_args()
     _setup()
     load(args.rows, args.days, force=args.reload)
     print(f"API on PostgreSQL, {args.rows:,} transactions over {args.days} days, Redis cache; {args.repeat} calls each")
     measure_api(args.repeat)
-    measure_export(args.export_rows, args.rows, args.days)
+    if args.export_rows:
+        measure_export(args.export_rows, args.rows, args.days)
     print(f"peak memory of this process: {peak_rss_mb():,.0f} MB")
 
 

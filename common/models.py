@@ -1,4 +1,5 @@
-"""Operational bookkeeping shared by every app: leases (expiring locks) and process heartbeats."""
+"""Operational bookkeeping shared by every app: leases (expiring locks), process heartbeats and cache
+namespace versions."""
 
 from django.db import models
 
@@ -50,3 +51,21 @@ class TokenProjectLimit(models.Model):
 
     def __str__(self):
         return f"token of {self.token.user} limited to {self.project}"
+
+
+class CacheNamespace(models.Model):
+    """The version of one cache namespace (``common.cache``), kept where the data is.
+
+    A write that changes a namespace's data bumps its version in its own database transaction, so the
+    bump commits (or rolls back) with the data: a cache that stalls or drops a write cannot lose it.
+    """
+
+    name = models.CharField(max_length=64, primary_key=True)
+    version = models.BigIntegerField(help_text="Part of every cached key of the namespace; a bump makes them unread.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"cache namespace {self.name} at version {self.version}"
+

@@ -179,6 +179,7 @@ def _commit_batch(source, sink, run: SyncRun, stream: str, pages: list[ReadPage]
         SyncRun.objects.filter(pk=run.pk).update(
             **{name: F(name) + value for name, value in vars(counts).items()}, cursor_after=run.cursor_after
         )
+        namespace_bump(SYNC_STATUS)  # the status shows the run's counts: its version commits with them
         for name, value in vars(counts).items():
             setattr(run, name, getattr(run, name) + value)
 
