@@ -1,6 +1,7 @@
-"""Operational bookkeeping shared by every app: leases (expiring locks), process heartbeats and cache
-namespace versions."""
+"""Operational bookkeeping shared by every app: leases (expiring locks), process heartbeats, cache namespace
+versions and files prepared by workers."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -69,3 +70,38 @@ class CacheNamespace(models.Model):
     def __str__(self):
         return f"cache namespace {self.name} at version {self.version}"
 
+
+class PreparedFile(models.Model):
+    """A file a worker writes for a request too big to answer at once: a large XLSX export, a PDF report.
+
+    The request answers 202 with the file's URL (``/api/v1/files/<id>``), which answers 202 until the
+    file is ready and then gives it. ``renderer`` is the dotted path of the function that writes it
+    (``common.prepared_files``); ``key`` names what was asked, so asking again gives the same file.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    renderer = models.CharField(max_length=128, help_text="Dotted path of the function that writes the file.")
+    key = models.CharField(max_length=255, unique=True, help_text="What was asked: the same key, the same file.")
+    params = models.JSONField(default=dict, blank=True)
+    projects = models.JSONField(null=True, blank=True,
+                                help_text="The projects the asker was limited to (null: every project).")
+    shared = models.BooleanField(default=False, help_text="Any user may fetch it, not only the one who asked.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to="files/%Y/%m/%d", blank=True)
+    filename = models.CharField(max_length=255, blank=True, default="")
+    rows = models.PositiveIntegerField(null=True, blank=True, help_text="Rows written, for a table.")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename or self.renderer} ({self.status})"

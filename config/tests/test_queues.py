@@ -23,7 +23,7 @@ EXPECTED = {
     "reconciliation.run_queued": "reconciliation",
     "reconciliation.reconcile_yesterday": "reconciliation",
     "reconciliation.reconcile_date": "reconciliation",
-    "reconciliation.render_report": "reconciliation",
+    "common.render_prepared_file": "celery",
     "integrations.sync_provider": "sync.<source>",
     "integrations.sync_metadata": "sync.<source>",
     "integrations.sweep_abandoned_runs": "celery",  # never behind a stuck provider's queue
