@@ -24,7 +24,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from bench.setup import django_on_bench_database, peak_rss_mb
+from bench.setup import django_on_bench_database, peak_rss_mb, yardstick
 
 DEFAULT_BENCH_API_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_api"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
@@ -164,33 +164,23 @@ def _report(label: str, timings: list[float], target: float) -> None:
     print(f"{label:52} median {statistics.median(ordered):7.2f} ms   p95 {p95:7.2f} ms   (target < {target:g} ms)")
 
 
-def _yardstick(repeat: int) -> None:
-    """What the day's machine gives, measured beside the figures: a bare round trip to PostgreSQL and to the
-    cache, and the load average (several sessions share this machine)."""
+def _cache_round_trip(repeat: int) -> None:
+    """The cache's bare GET round trip, what every cached answer pays once: beside ``yardstick()``'s database one."""
     from django.core.cache import cache
-    from django.db import connection
 
-    def median_ms(call) -> float:
-        timings = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            call()
-            timings.append((time.perf_counter() - started) * 1000)
-        return statistics.median(timings)
-
-    with connection.cursor() as cursor:
-        select_1 = median_ms(lambda: cursor.execute("SELECT 1"))
-    cache_get = median_ms(lambda: cache.get("bench:yardstick"))
-    load = os.getloadavg()
-    print(f"yardstick: SELECT 1 round trip {select_1:.3f} ms, cache GET round trip {cache_get:.3f} ms; "
-          f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (1, 5, 15 min)")
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        cache.get("bench:yardstick")
+        timings.append((time.perf_counter() - started) * 1000)
+    print(f"cache GET round trip median {statistics.median(timings):.3f} ms")
 
 
 def measure_api(repeat: int) -> None:
     from analytics.cache_namespaces import METRICS
     from common.cache import namespace_bump
 
-    _yardstick(max(repeat, 100))
+    _cache_round_trip(max(repeat, 100))
     client = _client()
     today = datetime.now(UTC).date()
     month = {"from_date": str(today - timedelta(days=29)), "to_date": str(today)}
@@ -210,7 +200,7 @@ def measure_api(repeat: int) -> None:
         _timed(client, "/api/v1/transactions", params, repeat=2)
         _report(f"transactions page {page:,} (source, project, status, 30 days)",
                 _timed(client, "/api/v1/transactions", params, repeat=repeat), target)
-    _yardstick(max(repeat, 100))
+    _cache_round_trip(max(repeat, 100))
 
 
 def _export(params: dict, conn) -> None:
@@ -252,9 +242,11 @@ def main() -> None:
     _setup()
     load(args.rows, args.days, force=args.reload)
     print(f"API on PostgreSQL, {args.rows:,} transactions over {args.days} days, Redis cache; {args.repeat} calls each")
+    print(yardstick())
     measure_api(args.repeat)
     if args.export_rows:
         measure_export(args.export_rows, args.rows, args.days)
+    print(yardstick())
     print(f"peak memory of this process: {peak_rss_mb():,.0f} MB")
 
 
