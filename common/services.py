@@ -35,6 +35,18 @@ def lease_renew(*, name: str, holder: str, ttl: timedelta) -> bool:
     return bool(Lease.objects.filter(name=name, holder=holder).update(expires_at=now + ttl))
 
 
+def lease_holder(*, name: str) -> str:
+    """Who holds the lease ``name`` now ("" when nobody does)."""
+    return Lease.objects.filter(name=name).values_list("holder", flat=True).first() or ""
+
+
+def lease_take_over(*, name: str, holder: str, dead_holder: str, ttl: timedelta) -> bool:
+    """Claim the lease of ``dead_holder``, a worker found dead, before it expires; False if it changed hands."""
+    now = timezone.now()
+    return bool(Lease.objects.filter(name=name, holder=dead_holder)
+                .update(holder=holder, acquired_at=now, expires_at=now + ttl))
+
+
 def lease_release(*, name: str, holder: str) -> None:
     """Give the lease back, if we still hold it."""
     Lease.objects.filter(name=name, holder=holder).update(holder="", expires_at=None)

@@ -3,10 +3,11 @@
 from django.urls import path
 
 from analytics.api.views import ByProjectView, ByStatusView, OverviewView, TrendsView
+from common.api.files import PreparedFileView
 from common.api.views import HealthView
 from integrations.api.views import SyncStatusView, SyncTriggerView
 from planning.api.views import PlansPerformanceView, YearPerformanceView
-from reconciliation.api.exports import ReconciliationExportView, ReportDownloadView
+from reconciliation.api.exports import ReconciliationExportView
 from reconciliation.api.views import DiscrepancyListView, ResultDetailView, RunDetailView, RunView, SummaryView
 from transactions.api.exports import TransactionExportView
 from transactions.api.views import TransactionDetailView, TransactionListView
@@ -23,7 +24,7 @@ urlpatterns = [
     path("metrics/by-status", ByStatusView.as_view(), name="metrics-by-status"),
     path("metrics/trends", TrendsView.as_view(), name="metrics-trends"),
     path("export/reconciliation", ReconciliationExportView.as_view(), name="export-reconciliation"),
-    path("export/reconciliation/reports/<int:pk>", ReportDownloadView.as_view(), name="export-reconciliation-report"),
+    path("files/<int:pk>", PreparedFileView.as_view(), name="prepared-file"),
     path("reconciliation/summary", SummaryView.as_view(), name="reconciliation-summary"),
     path("reconciliation/discrepancies", DiscrepancyListView.as_view(), name="reconciliation-discrepancies"),
     path("reconciliation/run", RunView.as_view(), name="reconciliation-run"),

@@ -103,12 +103,12 @@ def _carry_out(run: ReconciliationRun, params: RunParameters) -> None:
             _carried_reviews_audit(run, origins)
             _succeed(run, counts, started)
             _supersede(run)
+            namespace_bump(RECONCILIATION)  # commits with the run: a stalled cache cannot lose it
     except Exception as exc:
         _results_discard(run.pk)
         run.error = f"{type(exc).__name__}: {exc}"
         _finish(run, RunStatus.FAILED, started)
         raise
-    transaction.on_commit(lambda: namespace_bump(RECONCILIATION))
     transaction.on_commit(lambda: _alert_if_many_discrepancies(run))
     logger.info("reconciliation run %s %s…%s: %s in %s ms", run.pk, run.date_from, run.date_to, run.counts,
                 run.duration_ms)
@@ -232,8 +232,7 @@ def results_review(*, result_ids: list[int], user, review_state: str | None = No
         if changed:
             bulk_update_with_history(changed, ReconciliationResult, [*REVIEW_FIELDS, "reviewed_at"],
                                      default_user=user, default_change_reason=REVIEW_CHANGE)
-    if changed:
-        transaction.on_commit(lambda: namespace_bump(RECONCILIATION))
+            namespace_bump(RECONCILIATION)
     return len(changed)
 
 

@@ -3,15 +3,17 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponseBadRequest
-from django.urls import path
-from import_export.admin import ImportExportModelAdmin
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
 
+from common.admin_imports import PlainErrorsImportExportAdmin
 from common.admin_search import ExactSearchMixin
+from common.exports import XLSX_STREAM_ROWS, fits_in_a_request
 from common.paginators import CappedCountPaginator
 from common.sources import source_names
 from transactions.api.exports import export_response
-from transactions.exports import FORMATS
+from transactions.exports import FORMATS, xlsx_request
 from transactions.models import ProjectMapping, Transaction
 from transactions.resources import ProjectMappingResource
 
@@ -68,16 +70,28 @@ class TransactionAdmin(ExactSearchMixin, admin.ModelAdmin):
         fmt = request.GET.pop("format", ["csv"])[0]
         if fmt not in FORMATS:
             return HttpResponseBadRequest(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
-        return export_response(self.get_changelist_instance(request).get_queryset(request), fmt)
+        return self._export(request, self.get_changelist_instance(request).get_queryset(request), fmt)
 
     # The same streamed files for the rows ticked in the list.
     @admin.action(description="Export selected as CSV (streamed)", permissions=["view"])
     def export_csv(self, request, queryset):
-        return export_response(queryset, "csv")
+        return self._export(request, queryset, "csv")
 
     @admin.action(description="Export selected as XLSX (streamed)", permissions=["view"])
     def export_xlsx(self, request, queryset):
-        return export_response(queryset, "xlsx")
+        return self._export(request, queryset, "xlsx")
+
+    def _export(self, request, queryset, fmt: str):
+        """The file now; for an XLSX too large to write while the request waits, a link to the one a worker writes."""
+        if fmt != "xlsx" or fits_in_a_request(queryset):
+            return export_response(queryset, fmt)
+        url = f"/api/v1/files/{xlsx_request(queryset, user=request.user).pk}"
+        self.message_user(request, format_html(
+            "More than {} rows: a worker is writing the XLSX. It will be at <a href=\"{}\">{}</a> (that page says "
+            "\"queued\" until it is ready).", f"{XLSX_STREAM_ROWS:,}", url, url))
+        query = request.GET.urlencode()
+        changelist = reverse("admin:transactions_transaction_changelist")
+        return HttpResponseRedirect(f"{changelist}?{query}" if query else changelist)
 
     def has_add_permission(self, request):
         return False
@@ -87,7 +101,7 @@ class TransactionAdmin(ExactSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(ProjectMapping)
-class ProjectMappingAdmin(ImportExportModelAdmin):
+class ProjectMappingAdmin(PlainErrorsImportExportAdmin):
     resource_classes = [ProjectMappingResource]
     list_display = ("source", "provider_name", "project", "note", "updated_at")
     list_filter = ("source", "project")

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 NAME = "worker heartbeat"
 # Every app's schedules.py, in name order.
-DECLARED = ("alerts check", "prune operations", "reconcile yesterday", "sync onec", "sync payshack",
-            "sync payshack metadata", "sync vima", NAME)
+DECLARED = ("alerts check", "prune operations", "reconcile yesterday", "sweep abandoned sync runs", "sync onec",
+            "sync payshack", "sync payshack metadata", "sync vima", NAME)
 
 
 def _all(outcome):
@@ -43,7 +43,7 @@ def test_applying_again_keeps_the_task_without_duplicates():
     schedules_apply()
     assert schedules_apply() == _all("kept")
     assert PeriodicTask.objects.filter(name=NAME).count() == 1
-    assert IntervalSchedule.objects.count() == 5  # 30 s, 5, 10 and 30 minutes, 1 day (1C)
+    assert IntervalSchedule.objects.count() == 6  # 30 s, 2 (the sweep), 5, 10 and 30 minutes, 1 day (1C)
 
 
 def _edit_in_admin():

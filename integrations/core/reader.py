@@ -145,6 +145,7 @@ def _child(source, pages, prepared, sending, receiving) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a Celery worker's handler would outlive the fork
         receiving.close()
         _refuse_database()
+        _let_go_of_database_sockets()
         _read_in_child(source, pages, prepared, sending)
     except BaseException:  # noqa: BLE001 — nothing may unwind into the parent's code in this process
         status = 1
@@ -184,6 +185,28 @@ def _read_in_child(source, pages, prepared, sending) -> None:
             return
     finally:
         source.close()
+
+
+def _let_go_of_database_sockets() -> None:
+    """Drop this child's copies of the writer's PostgreSQL sockets (inherited by the fork).
+
+    The server ends a session, and releases its advisory locks (the sync's job lock), only when every
+    copy of the socket is closed. A writer killed with ``kill -9`` would otherwise keep its lock for as
+    long as this reader goes on (a slow page, retries) before it notices that nobody reads its pages.
+    The descriptor is pointed at /dev/null rather than closed, so that its number is not reused for
+    another file while the never-used connection object still names it; nothing is sent to the server.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        wrapper = connections[alias]
+        if wrapper.vendor != "postgresql" or wrapper.connection is None:
+            continue
+        devnull = os.open(os.devnull, os.O_RDWR)
+        try:
+            os.dup2(devnull, wrapper.connection.fileno())
+        finally:
+            os.close(devnull)
 
 
 def _portable(exc: BaseException) -> BaseException:
