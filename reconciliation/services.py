@@ -9,6 +9,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from analytics.cache_namespaces import METRICS
 from common.cache import namespace_bump
 from common.errors import ApplicationError, ErrorCode
 from common.locks import job_lock, reconciliation_lock_name
@@ -109,6 +110,7 @@ def _carry_out(run: ReconciliationRun, params: RunParameters) -> None:
         _finish(run, RunStatus.FAILED, started)
         raise
     transaction.on_commit(lambda: namespace_bump(RECONCILIATION))
+    transaction.on_commit(lambda: namespace_bump(METRICS))  # the overview's payments count the results
     transaction.on_commit(lambda: _alert_if_many_discrepancies(run))
     logger.info("reconciliation run %s %s…%s: %s in %s ms", run.pk, run.date_from, run.date_to, run.counts,
                 run.duration_ms)
