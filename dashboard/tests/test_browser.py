@@ -45,8 +45,8 @@ def browser(monkeypatch):
 def open_page(browser, live_server):
     """A new browser context logged in through the admin's login form; console errors are collected."""
 
-    def log_in(user):
-        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    def log_in(user, *, width: int = 1400, height: int = 1000):
+        page = browser.new_context(viewport={"width": width, "height": height}).new_page()
         page.errors = []
         page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
         page.on("pageerror", lambda error: page.errors.append(str(error)))
