@@ -3,9 +3,9 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.utils.html import format_html
 from django.http import HttpResponseBadRequest
 from django.urls import path
+from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 
 from common.admin_money import BACKOFFICE_CSS, money_column, pretty_json

@@ -10,7 +10,7 @@ from reconciliation.models import ReconciliationResult
 from transactions.models import Transaction
 
 from .conftest import YESTERDAY_NOON
-from .test_browser import browser, open_page, screenshot  # noqa: F401 — fixtures
+from .test_browser import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DAY = YESTERDAY_NOON.date().isoformat()
