@@ -137,6 +137,7 @@ def summary(*, day: date, projects: frozenset[str] | None = None) -> dict:
     return {
         "date": day.isoformat(),
         "run_id": run_id,
+        "run_finished_at": ReconciliationRun.objects.get(pk=run_id).finished_at if run_id else None,
         "total": total,
         "counts": counts,
         "percentages": {t: _percent(n, total) for t, n in counts.items()},

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "credit_portfolio",
     # After monitoring: its admin home template extends monitoring's.
     "dashboard",
+    "compat",
 ]
 
 MIDDLEWARE = [
