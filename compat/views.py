@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from analytics.api.params import granularity, metrics_query
 from analytics.api.views import PARAMETERS as METRICS_PARAMETERS
-from analytics.api.views import cached_metric, cached_trends
+from analytics.cached import cached_metric, cached_trends
 from analytics.fx import MissingRateError
 from common.api.pagination import limit_param, page_param
 from common.api.permissions import IsFinanceManager, IsViewer

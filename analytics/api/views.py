@@ -4,7 +4,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from analytics import selectors
 from analytics.api.params import granularity, metrics_query
 from analytics.api.serializers import (
     OverviewSerializer,
@@ -12,10 +11,9 @@ from analytics.api.serializers import (
     StatusMetricsSerializer,
     TrendsAnswerSerializer,
 )
-from analytics.cache_namespaces import BY_PROJECT_TTL, BY_STATUS_TTL, METRICS, OVERVIEW_TTL, TRENDS_TTL
+from analytics.cached import cached_metric, cached_trends
 from analytics.periods import GRANULARITIES
 from common.api.schema import data_envelope
-from common.cache import cached
 from common.sources import transaction_source_choices
 
 PARAMETERS = [
@@ -79,22 +77,3 @@ class TrendsView(APIView):
         step = granularity(request, query)
 
         return Response({"data": cached_trends(query, step)})
-
-
-# The cached metrics by name: (selector, time to live). The compat API reads them through the same cache keys.
-_METRICS = {"overview": (selectors.overview, OVERVIEW_TTL), "by-project": (selectors.by_project, BY_PROJECT_TTL),
-            "by-status": (selectors.by_status, BY_STATUS_TTL)}
-
-
-def cached_metric(name: str, query):
-    """The metric ``name`` of ``query`` from the cache (namespace ``metrics``), or computed and cached."""
-    select, ttl = _METRICS[name]
-    return cached(METRICS, f"{name}|{query.cache_key()}", ttl=ttl, compute=lambda: select(query))
-
-
-def cached_trends(query, step: str) -> dict:
-    def compute():
-        return {"period": query.period.as_dict(), "granularity": step,
-                "points": selectors.trends(query, granularity=step)}
-
-    return cached(METRICS, f"trends|{step}|{query.cache_key()}", ttl=TRENDS_TTL, compute=compute)

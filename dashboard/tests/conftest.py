@@ -23,6 +23,10 @@ def at(minutes: int) -> datetime:
 
 @pytest.fixture
 def reconciled_day():
+    return reconcile_yesterday()
+
+
+def reconcile_yesterday():
     """Four keys: a (matched), b (amount differs), c (missing on PayShack), d (missing on Vima, failed);
     a USD payment besides, so that amounts come per currency. Returns the run."""
     # Seeded by a migration, but transactional (browser) tests flush the tables: reconciliation needs it.

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from .conftest import YESTERDAY_NOON
+from .conftest import YESTERDAY_NOON, reconcile_yesterday
 
 pytestmark = pytest.mark.django_db
 DAY = YESTERDAY_NOON.date().isoformat()
@@ -107,3 +107,27 @@ def test_the_source_filter_reaches_volume_and_payments(client, viewer, reconcile
     assert '<option value="payshack" selected>' in page.content.decode()
     status = client.get("/api/v1/metrics/overview", {"from_date": DAY, "to_date": DAY, "status": "failed"}).json()
     assert status["data"]["payments"] is None
+
+
+def test_an_open_alert_says_on_the_dashboard_why_it_is_open(client, viewer, django_capture_on_commit_callbacks):
+    """Four of the five results are discrepancies: above the 5 % threshold, so reconciling opens an incident
+    (after its commit: the callbacks are run here, as a real commit would)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        reconcile_yesterday()
+    client.force_login(viewer)
+    page = client.get("/admin/", {"from_date": DAY, "to_date": DAY})
+    assert [(i.kind, i.subject) for i in page.context["dashboard"]["alerts"]] == [
+        ("discrepancy_share", f"vima-payshack {DAY}")]
+    html = page.content.decode()
+    assert 'id="open-alerts"' in html
+    assert "4 of 5 results are discrepancies (80.00%, threshold 5.00%)" in html
+
+
+def test_the_dashboard_reads_through_the_apis_cache_so_its_hits_are_counted(client, viewer, reconciled_day):
+    from common.cache import counters
+
+    client.force_login(viewer)
+    before = counters.hits.get("metrics", 0)
+    client.get("/admin/", {"from_date": DAY, "to_date": DAY})
+    client.get("/api/v1/metrics/overview", {"from_date": DAY, "to_date": DAY})  # the dashboard's answer, cached
+    assert counters.hits.get("metrics", 0) == before + 1

@@ -46,6 +46,9 @@ class Source(Protocol):
     # True if ``pages`` and ``normalize`` may run in a forked process: they touch no database, cache,
     # browser or state the run needs back. Optional; without it the runner reads in a thread.
     read_in_process: bool
+    # How it is read ("api", "portal"…), recorded on each run when the caller left the mode to the settings.
+    # Optional.
+    mode: str
 
     def streams(self, positions: dict[str, StreamPosition]) -> list[str]:
         """Which streams to read this run, in order, given where each stands."""

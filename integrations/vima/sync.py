@@ -25,6 +25,7 @@ class VimaSource:
     """Reads Vima's two streams with a VimaClient; normalizes with the pure Vima normalizer."""
 
     name = "vima"
+    mode = "api"  # its one way of being read (what sync runs and /sync/status record)
     # Only HTTP and a pure normalizer: safe to read in a process of its own (integrations/core/reader.py).
     read_in_process = True
 
