@@ -57,6 +57,9 @@ def heartbeat_record(*, name: str, detail: str = "") -> None:
     Heartbeat.objects.update_or_create(name=name, defaults={"last_seen_at": timezone.now(), "detail": detail})
 
 
+CELERY_BACKEND_CLEANUP = "celery.backend_cleanup"
+
+
 def schedules_apply(*, reset: bool = False) -> list[tuple[str, str]]:
     """Write every declared schedule to django-celery-beat; returns (name, "created"|"updated"|"kept").
 
@@ -91,6 +94,9 @@ def schedules_apply(*, reset: bool = False) -> list[tuple[str, str]]:
         changes = {**code_fields, **(timing if reset else {}), **({"enabled": True} if reset else {})}
         PeriodicTask.objects.filter(pk=task.pk).update(**changes)
         outcome.append((spec.name, "updated" if reset else "kept"))
+    # Written by beat before CELERY_RESULT_EXPIRES was None: Celery's housekeeping, not a finance schedule.
+    if PeriodicTask.objects.filter(name=CELERY_BACKEND_CLEANUP).delete()[0]:
+        outcome.append((CELERY_BACKEND_CLEANUP, "deleted"))
     PeriodicTasks.update_changed()  # queryset updates skip the signal beat watches for changes
     return outcome
 

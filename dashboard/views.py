@@ -1,11 +1,13 @@
 """The admin's home page: the dashboard above the usual list of apps (finance staff, any role)."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.http import QueryDict
 from django.utils import timezone
 from rest_framework.exceptions import APIException
 
 from analytics.api.params import granularity, metrics_query
+from common.sources import transaction_source_choices
 from dashboard import selectors
 from dashboard.charts import trend_chart
 from reconciliation.choices import DISCREPANCY_TYPES, ResultType
@@ -55,7 +57,10 @@ def index(request):
             "from_date": query.period.first_day, "to_date": query.period.last_day,
             "timezone": query.period.tz.key, "granularity": step,
             "project": next(iter(query.projects)) if query.projects and len(query.projects) == 1 else "",
+            "source": query.source or "",
         },
+        "dashboard_sources": [name for name, _ in transaction_source_choices()],
+        "reconciliation_time_zone": settings.RECONCILIATION_TIME_ZONE,
         "dashboard_granularities": GRANULARITIES,
         "dashboard_projects": selectors.known_projects(),
         "dashboard_result_types": ResultType.choices,

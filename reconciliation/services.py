@@ -9,6 +9,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from analytics.cache_namespaces import METRICS
 from common.cache import namespace_bump
 from common.errors import ApplicationError, ErrorCode
 from common.locks import job_lock, reconciliation_lock_name
@@ -104,6 +105,7 @@ def _carry_out(run: ReconciliationRun, params: RunParameters) -> None:
             _succeed(run, counts, started)
             _supersede(run)
             namespace_bump(RECONCILIATION)  # commits with the run: a stalled cache cannot lose it
+            namespace_bump(METRICS)  # the overview's payments count the results
     except Exception as exc:
         _results_discard(run.pk)
         run.error = f"{type(exc).__name__}: {exc}"

@@ -52,6 +52,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # One name for the sources' choice set, wherever a field uses it (source, left_source…): the declarations'.
     "ENUM_NAME_OVERRIDES": {"SourceEnum": "common.sources.source_choices"},
+    "TAGS": [{"name": "compat", "description": "/api/compat/v1/: the predecessor's API for the existing Next.js "
+                                               "dashboard: flat JSON bodies (no `data` wrapper), JSON numbers, the "
+                                               "same authentication, project limits and figures as /api/v1/."}],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.api.schema.add_error_responses",

@@ -77,7 +77,9 @@ def sync_run(
         runs_abandon(source=source.name, kind=SyncRun.Kind.TRANSACTIONS, found_by="the next run")
         positions = _positions(source.name)
         run = SyncRun.objects.create(
-            source=source.name, sink=sink.name, mode=mode, trigger=trigger, started_at=timezone.now(),
+            # The mode the source was built in when the caller left it to the settings (PAYSHACK_MODE…).
+            source=source.name, sink=sink.name, mode=mode or getattr(source, "mode", ""), trigger=trigger,
+            started_at=timezone.now(),
             worker=lock.holder,
             cursor_before={stream: pos.as_dict() for stream, pos in positions.items()},
             cursor_after={stream: pos.as_dict() for stream, pos in positions.items()},

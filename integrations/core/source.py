@@ -49,6 +49,9 @@ class Source(Protocol):
     """
 
     name: str  # its declaration's name: the ``source`` value of its rows
+    # How it is read ("api", "portal"…), recorded on each run when the caller left the mode to the settings.
+    # Optional.
+    mode: str
 
     def streams(self, positions: dict[str, StreamPosition]) -> list[str]:
         """Which streams to read this run, in order, given where each stands."""

@@ -25,6 +25,7 @@ class VimaSource:
     """Reads Vima's two streams with a VimaClient; normalizes with the pure Vima normalizer."""
 
     name = "vima"
+    mode = "api"  # its one way of being read (what sync runs and /sync/status record)
 
     def __init__(self, settings: VimaSettings, *, page_size: int = PAGE_SIZE):
         self.client = VimaClient(settings)

@@ -25,16 +25,19 @@ def export_response(queryset, fmt: str):
     return FileResponse(xlsx_file(queryset), as_attachment=True, filename=name, content_type=FORMATS["xlsx"])
 
 
+# The export's OpenAPI description, also used by the compat namespace's copy of the route.
+EXPORT_SCHEMA = {
+    "parameters": [OpenApiParameter("format", str, enum=list(FORMATS), required=True)],
+    "responses": {(200, "text/csv"): OpenApiTypes.BINARY, (200, FORMATS["xlsx"]): OpenApiTypes.BINARY,
+                  202: PREPARED_FILE_ENVELOPE},
+    "description": "The transactions matching the list's filters (source, project, status, from_date, to_date, "
+                   "search), oldest first: CSV streamed; XLSX streamed up to 5,000 rows, beyond that written by a "
+                   "worker: 202 with the file's url, which answers 202 until the file is ready, then gives it.",
+}
+
+
 class TransactionExportView(APIView):
-    @extend_schema(
-        operation_id="export_transactions",
-        parameters=[OpenApiParameter("format", str, enum=list(FORMATS), required=True)],
-        responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, FORMATS["xlsx"]): OpenApiTypes.BINARY,
-                   202: PREPARED_FILE_ENVELOPE},
-        description="The transactions matching the list's filters (source, project, status, from_date, to_date, "
-                    "search), oldest first: CSV streamed; XLSX streamed up to 5,000 rows, beyond that written by a "
-                    "worker: 202 with the file's url, which answers 202 until the file is ready, then gives it.",
-    )
+    @extend_schema(operation_id="export_transactions", **EXPORT_SCHEMA)
     def get(self, request):
         fmt = request.query_params.get("format", "")
         if fmt not in FORMATS:
