@@ -5,7 +5,7 @@ from django.urls import path
 from analytics.api.views import ByProjectView, ByStatusView, OverviewView, TrendsView
 from common.api.views import HealthView
 from integrations.api.views import SyncStatusView, SyncTriggerView
-from planning.api.views import PlansPerformanceView, YearPerformanceView
+from planning.api.views import PlanImportView, PlansPerformanceView, YearPerformanceView
 from reconciliation.api.exports import ReconciliationExportView, ReportDownloadView
 from reconciliation.api.views import DiscrepancyListView, ResultDetailView, RunDetailView, RunView, SummaryView
 from transactions.api.exports import TransactionExportView
@@ -31,4 +31,5 @@ urlpatterns = [
     path("reconciliation/results/<int:pk>", ResultDetailView.as_view(), name="reconciliation-result"),
     path("planning/year-performance", YearPerformanceView.as_view(), name="planning-year-performance"),
     path("planning/plans-performance", PlansPerformanceView.as_view(), name="planning-plans-performance"),
+    path("planning/plans/import", PlanImportView.as_view(), name="planning-plans-import"),
 ]
