@@ -5,6 +5,7 @@ from django.urls import path
 from analytics.api.views import ByProjectView, ByStatusView, OverviewView, TrendsView
 from common.api.views import HealthView
 from integrations.api.views import SyncStatusView, SyncTriggerView
+from lending.api.views import BorrowerCreditsView
 from planning.api.views import PlanImportView, PlansPerformanceView, YearPerformanceView
 from reconciliation.api.exports import ReconciliationExportView, ReportDownloadView
 from reconciliation.api.views import DiscrepancyListView, ResultDetailView, RunDetailView, RunView, SummaryView
@@ -32,4 +33,5 @@ urlpatterns = [
     path("planning/year-performance", YearPerformanceView.as_view(), name="planning-year-performance"),
     path("planning/plans-performance", PlansPerformanceView.as_view(), name="planning-plans-performance"),
     path("planning/plans/import", PlanImportView.as_view(), name="planning-plans-import"),
+    path("lending/borrowers/<int:pk>/credits", BorrowerCreditsView.as_view(), name="lending-borrower-credits"),
 ]
