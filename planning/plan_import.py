@@ -52,9 +52,10 @@ class PlanCheck:
     problems: list[Problem]
 
 
-def plans_check(*, table: Table, project: str, currency: str) -> PlanCheck:
+def plans_check(*, table: Table, project: str, currency: str, allowed: frozenset[str] | None = None) -> PlanCheck:
     """The plans of ``table`` and every problem of it (``project`` and ``currency`` fill empty or missing
-    columns). The plans are only to be written when there is no problem at all."""
+    columns; ``allowed``, when not None, the only projects the caller may plan). The plans are only to be
+    written when there is no problem at all."""
     problems = list(table.problems)
     if any(problem.row is None for problem in problems):
         return PlanCheck(plans=[], problems=problems)  # the file could not be read at all
@@ -68,7 +69,7 @@ def plans_check(*, table: Table, project: str, currency: str) -> PlanCheck:
                     project, currency, problems)
         if plan is not None:
             plans.append(plan)
-    problems += _repeated(plans) + _existing(plans)
+    problems += _outside(plans, allowed) + _repeated(plans) + _existing(plans)
     problems.sort(key=lambda p: (p.row or 0, _column_order(p.column)))
     return PlanCheck(plans=plans, problems=problems)
 
@@ -193,6 +194,14 @@ def _currency(value) -> str:
     if text and not _CURRENCY.match(text):
         raise ValueError(f"expected an ISO 4217 code such as UAH, got {text!r}")
     return text
+
+
+def _outside(plans: list[PlanRow], allowed: frozenset[str] | None) -> list[Problem]:
+    if allowed is None:
+        return []
+    return [Problem(plan.row, "project", f"this token is limited to the projects {', '.join(sorted(allowed))}; "
+                                         f"{'project ' + repr(plan.project) if plan.project else 'no project'} is not "
+                                         "one of them") for plan in plans if plan.project not in allowed]
 
 
 def _repeated(plans: list[PlanRow]) -> list[Problem]:

@@ -32,12 +32,14 @@ class PlanImport:
     written: list[Plan]  # empty for a preview
 
 
-def plans_import(*, table: Table, project: str, currency: str, preview: bool) -> PlanImport:
+def plans_import(*, table: Table, project: str, currency: str, preview: bool,
+                 allowed: frozenset[str] | None = None) -> PlanImport:
     """Check ``table`` (``plans_check``) and, unless ``preview``, write its plans in one transaction.
 
-    Raises ``PlanImportError`` with every problem when there is any; then nothing is written. A plan
-    written by someone else between the check and the write is refused the same way."""
-    checked = plans_check(table=table, project=project, currency=currency)
+    ``allowed``: the projects a project-limited caller may plan (None: any). Raises ``PlanImportError`` with
+    every problem when there is any; then nothing is written. A plan written by someone else between the
+    check and the write is refused the same way."""
+    checked = plans_check(table=table, project=project, currency=currency, allowed=allowed)
     if checked.problems:
         raise PlanImportError(checked.problems)
     if preview or not checked.plans:
