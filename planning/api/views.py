@@ -1,5 +1,7 @@
 """GET /api/v1/planning/year-performance, /plans-performance, /payment-volumes; POST /plans/import (SPEC 12)."""
 
+from datetime import date
+
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -49,12 +51,12 @@ def year_performance_answer(request) -> dict:
                   compute=lambda: selectors.year_performance(year=year, project=project))
 
 
-def plans_performance_answer(request) -> list[dict]:
-    """The plans performance the request asks for, from the cache (``planning.plans``) or computed."""
+def plans_performance_answer(request) -> tuple[date, list[dict]]:
+    """The date and the plans performance the request asks for, from the cache (``planning.plans``) or computed."""
     as_of = date_param(request.query_params, "date", business_today())
     project = _plan_project(request)
-    return cached(PLANS_PERFORMANCE, f"{as_of}|{project}", ttl=ANSWER_TTL,
-                  compute=lambda: selectors.plans_performance(as_of=as_of, project=project))
+    return as_of, cached(PLANS_PERFORMANCE, f"{as_of}|{project}", ttl=ANSWER_TTL,
+                         compute=lambda: selectors.plans_performance(as_of=as_of, project=project))
 
 
 class YearPerformanceView(APIView):
@@ -71,7 +73,7 @@ class PlansPerformanceView(APIView):
                                                                          "PLANNING_TIME_ZONE)"), _PROJECT],
                    responses=data_envelope("PlansPerformance", serializers.ListField()))
     def get(self, request):
-        return Response({"data": plans_performance_answer(request)})
+        return Response({"data": plans_performance_answer(request)[1]})
 
 
 class PaymentVolumesView(APIView):
