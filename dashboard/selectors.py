@@ -2,7 +2,7 @@
 
 Metrics come from ``analytics.selectors`` with the same ``MetricsQuery`` the metrics endpoints build, sync
 state from ``integrations.selectors.sync_status`` (GET /sync/status), reconciliation from
-``reconciliation.selectors.summary`` (GET /reconciliation/summary).
+``reconciliation.selectors.summary`` (GET /reconciliation/summary), plans from ``planning.selectors``.
 """
 
 from datetime import date, datetime, timedelta
@@ -13,6 +13,8 @@ from django.conf import settings
 from analytics import selectors as metrics
 from analytics.selectors import MetricsQuery
 from integrations.selectors import sync_status
+from planning.calendar import business_today
+from planning.selectors import plans_performance
 from reconciliation.selectors import summary
 from transactions.models import ProjectMapping
 
@@ -25,7 +27,15 @@ def dashboard(*, query: MetricsQuery, granularity: str, now: datetime) -> dict:
         "trend": metrics.trends(query, granularity=granularity),
         "providers": providers(now=now),
         "reconciliation": reconciliation_yesterday(now=now, projects=query.projects),
+        "plans": plans_this_month(),
     }
+
+
+def plans_this_month() -> dict:
+    """This business month's loan-book plans (no project) against its days so far (GET /planning/plans-performance)."""
+    today = business_today()
+    rows = [row for row in plans_performance(as_of=today, project="") if row["month"] == today.replace(day=1)]
+    return {"month": today.replace(day=1), "today": today, "rows": rows}
 
 
 def providers(*, now: datetime) -> list[dict]:

@@ -9,6 +9,7 @@ from django.db.models import BigIntegerField, Count, F, Sum
 from django.db.models.functions import Cast, Round
 from django.utils import timezone
 
+from lending.demo import demo_write
 from lending.files import LoadError, read_rows
 from lending.models import Borrower, Credit, LoanDay, LoanDayKind, Repayment
 from lending.writer import rows_upsert
@@ -54,6 +55,13 @@ def loan_book_load(*, directory: Path, currency: str) -> LoadResult:
             transaction.on_commit(partial(plans_changed.send, sender=Plan, codes=frozenset(by_pk[row[1]]
                                                                                            for row in plans)))
     return LoadResult(len(users), len(credits), len(repayments), len(plans))
+
+
+def loan_book_demo(*, directory: Path, seed: int, size: int, year: int) -> LoadResult:
+    """A generated loan book of ``size`` credits and its plans for ``year``, written to ``directory`` and loaded
+    (the demo's; the same seed writes the same files, so running it again changes nothing)."""
+    demo_write(directory=directory, seed=seed, size=size, year=year)
+    return loan_book_load(directory=directory, currency="UAH")
 
 
 def _dictionary(directory: Path) -> dict[int, Category]:
