@@ -23,7 +23,7 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.setup import django_on_bench_database
+from bench.setup import django_for_api_bench
 
 DEFAULT_BENCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_planning"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
@@ -31,14 +31,7 @@ BENCH_USER = "bench-planning"
 
 
 def _setup() -> None:
-    os.environ.setdefault("DEBUG", "false")
-    os.environ.setdefault("SECRET_KEY", "bench-planning-only")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-    os.environ.setdefault("API_THROTTLE_USER", "100000/minute")
-    os.environ.setdefault("BENCH_DATABASE_URL", DEFAULT_BENCH_DATABASE_URL)
-    os.environ.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
-    os.environ.setdefault("CACHE_KEY_PREFIX", "bench-planning")
-    django_on_bench_database()
+    django_for_api_bench(name="bench-planning", database_url=DEFAULT_BENCH_DATABASE_URL, redis_url=DEFAULT_REDIS_URL)
 
 
 def _load_average() -> str:
