@@ -11,6 +11,7 @@ from lending.models import Borrower, Credit, RepaymentType
 
 _ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=18, decimal_places=2))
 _CENT = Decimal("0.01")
+ID_MAX = 2**63 - 1  # ids are 64-bit integers (BigIntegerField)
 
 
 def _repaid(kind: str, as_of: date):
@@ -21,10 +22,12 @@ def borrower_credits(*, borrower_id: int, as_of: date) -> dict:
     """Each credit the borrower had been issued by ``as_of``, closed (returned by then: the total repaid) or
     open (body and interest repaid by then, and days overdue past the due date). Repayments after ``as_of``
     do not count. An unknown borrower is a NOT_FOUND error."""
-    borrower = Borrower.objects.filter(pk=borrower_id).values("id", "login", "registered_on").first()
+    borrower = None
+    if borrower_id <= ID_MAX:  # a larger number is no id the database could hold (and would make it raise)
+        borrower = Borrower.objects.filter(pk=borrower_id).values("id", "login", "registered_on").first()
     if borrower is None:
         raise ApplicationError(f"no borrower {borrower_id}", code=ErrorCode.NOT_FOUND,
-                               details={"borrower": borrower_id})
+                               details={"borrower": borrower_id if borrower_id <= ID_MAX else str(borrower_id)})
     credits = (Credit.objects.filter(borrower_id=borrower_id, issued_on__lte=as_of)
                .annotate(body_repaid=_repaid(RepaymentType.BODY, as_of),
                          interest_repaid=_repaid(RepaymentType.INTEREST, as_of))

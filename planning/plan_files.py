@@ -57,7 +57,11 @@ def table_from_bytes(*, name: str, content: bytes) -> Table:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         return Table(problems=[Problem(None, None, f"not UTF-8 text (byte {error.start} cannot be read)")])
-    return table_from_lines(list(csv.reader(io.StringIO(text, newline=""), delimiter=KINDS[kind])))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=KINDS[kind])
+    try:
+        return table_from_lines(list(reader))
+    except csv.Error as error:  # a cell past the csv module's size limit, an unclosed quote in strict mode…
+        return Table(problems=[Problem(reader.line_num or None, None, f"not readable as {kind.upper()}: {error}")])
 
 
 def table_from_lines(lines: list[list]) -> Table:

@@ -57,7 +57,7 @@ def plans_check(*, table: Table, project: str, currency: str, allowed: frozenset
     columns; ``allowed``, when not None, the only projects the caller may plan). The plans are only to be
     written when there is no problem at all."""
     problems = list(table.problems)
-    if any(problem.row is None for problem in problems):
+    if not table.headers:
         return PlanCheck(plans=[], problems=problems)  # the file could not be read at all
     columns = _columns(table.headers, problems)
     categories = _categories()

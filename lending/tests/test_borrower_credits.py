@@ -94,3 +94,9 @@ def test_today_is_the_business_time_zones_day(monkeypatch, settings):
     assert business_today() == date(2026, 4, 1)
     settings.PLANNING_TIME_ZONE = "UTC"
     assert business_today() == date(2026, 3, 31)
+
+
+def test_an_id_past_64_bits_is_an_unknown_borrower_not_a_500(api_client, viewer):
+    api_client.force_authenticate(viewer)
+    response = api_client.get(f"/api/v1/lending/borrowers/{2**64}/credits")
+    assert response.status_code == 404 and response.json()["error"]["code"] == "NOT_FOUND"

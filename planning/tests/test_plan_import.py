@@ -177,3 +177,10 @@ def test_a_renamed_category_is_found_by_its_new_name(manager_client):
     Category.objects.filter(code="issuance").update(name="Видача кредитів")
     assert _post(manager_client, _csv("month,category_name,sum\n2026-01-01,видача кредитів,7\n")).status_code == 201
     assert _plans() == [(date(2026, 1, 1), "issuance", "", Decimal("7.00"), "UAH")]
+
+
+def test_a_cell_past_the_csv_readers_limit_is_a_problem_not_a_500(manager_client):
+    text = "month,category_name,sum\n2026-01-01,видача," + "1" * 200_000 + "\n"
+    response = _post(manager_client, _csv(text))
+    assert _problems(response) == [(2, None)]
+    assert "not readable as CSV" in response.json()["error"]["details"]["problems"][0]["message"]
