@@ -17,14 +17,13 @@ page 1,000 < 50 ms; export >= 50,000 rows/s under 300 MB.
 
 import argparse
 import multiprocessing
-import os
 import random
 import statistics
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from bench.setup import django_on_bench_database, peak_rss_mb, yardstick
+from bench.setup import django_for_api_bench, peak_rss_mb, yardstick
 
 DEFAULT_BENCH_API_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_api"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
@@ -34,17 +33,7 @@ STATUSES = (("success", 70), ("failed", 15), ("pending", 10), ("processing", 3),
 
 
 def _setup() -> None:
-    # Production settings where they change the request path: DEBUG off (no query log), TLS taken
-    # as terminated in front of the app (no redirect of the in-process client's plain requests).
-    os.environ.setdefault("DEBUG", "false")
-    os.environ.setdefault("SECRET_KEY", "bench-api-only")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-    # One client making hundreds of calls a minute: throttling still runs, with room for the bench.
-    os.environ.setdefault("API_THROTTLE_USER", "100000/minute")
-    os.environ.setdefault("BENCH_DATABASE_URL", DEFAULT_BENCH_API_DATABASE_URL)
-    os.environ.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
-    os.environ.setdefault("CACHE_KEY_PREFIX", "bench-api")
-    django_on_bench_database()
+    django_for_api_bench(name="bench-api", database_url=DEFAULT_BENCH_API_DATABASE_URL, redis_url=DEFAULT_REDIS_URL)
 
 
 # --- loading -------------------------------------------------------------------------------------

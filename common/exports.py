@@ -11,7 +11,7 @@ come from a server-side cursor. Both CSV paths give the same bytes (tests hold t
 
 import csv
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -55,11 +55,17 @@ def csv_chunks(queryset, fields: Sequence[str], order_by: Sequence[str], *, allo
     if allow_copy and connection.vendor == "postgresql":
         yield from _copied_csv_chunks(queryset, fields, order_by)
         return
+    yield from rows_csv_chunks(export_rows(queryset, fields, order_by))
+
+
+def rows_csv_chunks(rows: Iterable[Sequence]) -> Iterator[bytes]:
+    """CSV of ``rows`` (the header first) as a stream of byte chunks, each value written as every export
+    writes it (``_text``); for answers computed in Python (a report's rows) as much as for querysets."""
     buffer = _LineBuffer()
     writer = csv.writer(buffer, lineterminator="\n")
     yield "\ufeff".encode()
     pending = []
-    for row in export_rows(queryset, fields, order_by):
+    for row in rows:
         pending.append(writer.writerow([_text(value) for value in row]))
         if len(pending) >= 500:
             yield "".join(pending).encode()
@@ -129,15 +135,25 @@ def xlsx_file(queryset, fields: Sequence[str], order_by: Sequence[str], *,
 def xlsx_written(queryset, fields: Sequence[str], order_by: Sequence[str], *,
                  sheet: str = "export") -> tuple[tempfile.SpooledTemporaryFile, int]:
     """``xlsx_file`` and the number of rows it holds (the header not counted)."""
+    return rows_xlsx_written(export_rows(queryset, fields, order_by), sheet=sheet)
+
+
+def rows_xlsx_file(rows: Iterable[Sequence], *, sheet: str = "export") -> tempfile.SpooledTemporaryFile:
+    """``rows`` (the header first) as an XLSX workbook: amounts stay numbers, the rest as ``_text`` writes it."""
+    return rows_xlsx_written(rows, sheet=sheet)[0]
+
+
+def rows_xlsx_written(rows: Iterable[Sequence], *, sheet: str = "export") -> tuple[tempfile.SpooledTemporaryFile, int]:
+    """``rows_xlsx_file`` and the number of rows it holds (the header not counted), rewound and ready to send."""
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet)
-    rows = -1
-    for rows, row in enumerate(export_rows(queryset, fields, order_by)):  # noqa: B007 — the count is kept
+    count = -1
+    for count, row in enumerate(rows):  # noqa: B007 — the count is kept
         worksheet.append([_excel(value) for value in row])
     output = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)
     workbook.save(output)
     output.seek(0)
-    return output, rows
+    return output, max(count, 0)
 
 
 def fits_in_a_request(queryset) -> bool:

@@ -18,6 +18,8 @@ APP_LABELS = ("transactions", "integrations", "reconciliation", "analytics", "co
 MANAGER_EXTRA_CODENAMES = {
     "integrations": {"change_quarantinedrecord"},
     "reconciliation": {"change_reconciliationresult", "add_reconciliationrun"},
+    # Finance staff import the month's plans (the API's plan import and the admin's import button).
+    "planning": {"add_plan", "change_plan"},
 }
 
 

@@ -6,7 +6,9 @@ from analytics.api.views import ByProjectView, ByStatusView, OverviewView, Trend
 from common.api.files import PreparedFileView
 from common.api.views import HealthView
 from integrations.api.views import SyncStatusView, SyncTriggerView
-from planning.api.views import PlansPerformanceView, YearPerformanceView
+from lending.api.views import BorrowerCreditsView
+from planning.api.exports import PlansPerformanceExportView, YearPerformanceExportView
+from planning.api.views import PaymentVolumesView, PlanImportView, PlansPerformanceView, YearPerformanceView
 from reconciliation.api.exports import ReconciliationExportView
 from reconciliation.api.views import DiscrepancyListView, ResultDetailView, RunDetailView, RunView, SummaryView
 from transactions.api.exports import TransactionExportView
@@ -32,4 +34,11 @@ urlpatterns = [
     path("reconciliation/results/<int:pk>", ResultDetailView.as_view(), name="reconciliation-result"),
     path("planning/year-performance", YearPerformanceView.as_view(), name="planning-year-performance"),
     path("planning/plans-performance", PlansPerformanceView.as_view(), name="planning-plans-performance"),
+    path("export/planning/year-performance", YearPerformanceExportView.as_view(),
+         name="export-planning-year-performance"),
+    path("export/planning/plans-performance", PlansPerformanceExportView.as_view(),
+         name="export-planning-plans-performance"),
+    path("planning/payment-volumes", PaymentVolumesView.as_view(), name="planning-payment-volumes"),
+    path("planning/plans/import", PlanImportView.as_view(), name="planning-plans-import"),
+    path("lending/borrowers/<int:pk>/credits", BorrowerCreditsView.as_view(), name="lending-borrower-credits"),
 ]

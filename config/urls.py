@@ -11,6 +11,7 @@ from monitoring.views import metrics
 
 urlpatterns = [
     path("admin/operations/", include("monitoring.urls")),
+    path("admin/planning/performance/", include("planning.urls")),
     # The admin home with the dashboard; everything below /admin/ stays the admin's.
     path("admin/", include("dashboard.urls")),
     path("admin/", admin.site.urls),

@@ -3,7 +3,7 @@
 Metrics come from ``analytics.selectors`` through the same cache keys (``analytics.cached``) with the same
 ``MetricsQuery`` the metrics endpoints build, sync
 state from ``integrations.selectors.sync_status`` (GET /sync/status), reconciliation from
-``reconciliation.selectors.summary`` (GET /reconciliation/summary).
+``reconciliation.selectors.summary`` (GET /reconciliation/summary), plans from ``planning.selectors``.
 """
 
 from datetime import date, datetime, timedelta
@@ -15,6 +15,8 @@ from analytics.cached import cached_metric, cached_trends
 from analytics.selectors import MetricsQuery
 from integrations.selectors import sync_status
 from monitoring.selectors import open_incidents
+from planning.calendar import business_today
+from planning.selectors import plans_performance
 from reconciliation.selectors import summary
 from transactions.models import ProjectMapping
 
@@ -28,7 +30,15 @@ def dashboard(*, query: MetricsQuery, granularity: str, now: datetime) -> dict:
         "providers": providers(now=now),
         "reconciliation": reconciliation_yesterday(now=now, projects=query.projects),
         "alerts": open_incidents(),
+        "plans": plans_this_month(),
     }
+
+
+def plans_this_month() -> dict:
+    """This business month's loan-book plans (no project) against its days so far (GET /planning/plans-performance)."""
+    today = business_today()
+    rows = [row for row in plans_performance(as_of=today, project="") if row["month"] == today.replace(day=1)]
+    return {"month": today.replace(day=1), "today": today, "rows": rows}
 
 
 def providers(*, now: datetime) -> list[dict]:

@@ -144,5 +144,6 @@ from config.settings.database import *  # noqa: E402,F403
 from config.settings.email import *  # noqa: E402,F403
 from config.settings.integrations import *  # noqa: E402,F403
 from config.settings.monitoring import *  # noqa: E402,F403
+from config.settings.planning import *  # noqa: E402,F403
 from config.settings.reconciliation import *  # noqa: E402,F403
 from config.settings.security import *  # noqa: E402,F403
