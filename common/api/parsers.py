@@ -5,6 +5,8 @@ body of more than ``MAX_BODY_BYTES`` or nested deeper than ``MAX_DEPTH`` is a 40
 before it can cost memory or blow the interpreter's stack (a body nested 5,000 deep raised
 ``RecursionError`` in the JSON decoder: a 500). Forms and multipart are not accepted (415): a form
 has no way to say "not an object", and an empty form read as "all defaults" queued every provider.
+The one exception is a view that takes a file (the credit portfolio's preview): it names
+``BoundedMultiPartParser``, bounded by its own ``max_upload_bytes``.
 """
 
 import codecs
@@ -12,7 +14,7 @@ import json
 
 from django.conf import settings
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 
 MAX_BODY_BYTES = 64 * 1024  # a review note (the largest field) is at most a few KB
 MAX_DEPTH = 8  # the deepest body the API documents is an object holding a value: depth 2
@@ -60,3 +62,22 @@ def depth(body: bytes) -> int:
 
 def _no_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
+
+
+class BoundedMultiPartParser(MultiPartParser):
+    """Multipart uploads (a file to preview), refused before reading when larger than the view's
+    ``max_upload_bytes``; only the views that take a file name it in ``parser_classes``."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        view = (parser_context or {}).get("view")
+        request = (parser_context or {}).get("request")
+        limit = getattr(view, "max_upload_bytes", MAX_BODY_BYTES)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
+        except ValueError:
+            length = 0
+        if not length:
+            raise ParseError("a multipart upload needs a Content-Length")
+        if length > limit:
+            raise ParseError(f"upload larger than {limit} bytes")
+        return super().parse(stream, media_type, parser_context)
