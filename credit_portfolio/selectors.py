@@ -178,3 +178,31 @@ ANSWERS = {
     "org-efficiency": org_efficiency, "cashflow-monthly": cashflow_monthly, "yearly-comparison": yearly_comparison,
     "contracts": contracts,
 }
+
+
+def import_overview(*, now) -> dict:
+    """For the operations page: each file's latest import (status, counts, rejects) and the next scheduled run."""
+    from django_celery_beat.models import PeriodicTask
+
+    from credit_portfolio.choices import SOURCE_NAME
+    from credit_portfolio.models import ImportLog
+
+    latest = {}
+    for log in ImportLog.objects.order_by("file_name", "-started_at", "-pk").only(
+            "file_name", "status", "started_at", "rows_read", "inserted", "updated", "unchanged", "rejected", "error",
+            "kind", "organization"):
+        latest.setdefault(log.file_name, log)
+    task = PeriodicTask.objects.filter(name=f"sync {SOURCE_NAME}").select_related("crontab", "interval").first()
+    next_run = None
+    if task and task.enabled:
+        next_run = now + task.schedule.remaining_estimate(task.last_run_at or now)
+    return {"files": sorted(latest.values(), key=lambda log: log.file_name), "schedule": task, "next_run_at": next_run}
+
+
+def dashboard_cards() -> dict:
+    """For the admin home: the all-time summary and the last twelve months of receipts and repayments."""
+    stats = monthly_stats(PortfolioQuery())[-12:]
+    return {"summary": summary(PortfolioQuery()),
+            "chart": {"labels": [row["month"] for row in stats],
+                      "receipts": [float(row["receipts"]) for row in stats],  # chart heights only: cards show exact
+                      "expenses": [float(row["expenses"]) for row in stats]}}

@@ -65,7 +65,7 @@ def failed_run_evidence(*, limit: int = 50) -> list[SyncEvidence]:
 
 
 # Cache namespaces the operations page always lists (SPEC 9), besides any that has been read.
-KNOWN_CACHE_NAMESPACES = ("metrics", "sync", "reconciliation")
+KNOWN_CACHE_NAMESPACES = ("metrics", "sync", "reconciliation", "credit_portfolio")
 
 
 @dataclass(frozen=True)
