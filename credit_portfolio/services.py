@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -157,6 +157,16 @@ _KEY_FIELDS = {Receipt: ("organization_id", "document"), Expense: ("organization
                RepaymentDetail: ("organization_id", "expense_document", "payment_kind", "amount", "line")}
 
 
+# Columns an insert always writes though a row may leave them out (a details file without contracts).
+_INSERT_DEFAULTS = {RepaymentDetail: {"contract_id": None}}
+# The stored values a row is compared with.
+_COMPARED = {Receipt: ("date", "contract_id", "bank_id", "bank_account", "currency", "amount", "payer", "fee",
+                       "purpose"),
+             Expense: ("date", "contract_id", "bank_id", "bank_account", "currency", "amount", "recipient",
+                       "expense_item", "unconfirmed"),
+             RepaymentDetail: ("contract_id", "vat")}
+
+
 def _upsert(model, rows: list, key_of: Callable, values_of: Callable, tallies: dict) -> None:
     """Insert new keys, update changed ones, count the rest unchanged; the last row of a key wins."""
     if not rows:
@@ -169,38 +179,57 @@ def _upsert(model, rows: list, key_of: Callable, values_of: Callable, tallies: d
         latest[key] = row
     existing = _existing(model, latest)
     new, changed, fields = [], [], set()
+    key_fields, defaults = _KEY_FIELDS[model], _INSERT_DEFAULTS.get(model, {})
     for key, row in latest.items():
         values = values_of(row)
         tally = tallies[row.file.import_id]
         place = {"source_file": row.file.name, "source_row": row.row}
-        obj = existing.get(key)
-        if obj is None:
-            new.append(model(**dict(zip(_KEY_FIELDS[model], key, strict=True)), **values, **place))
+        stored = existing.get(key)
+        if stored is None:
+            new.append({**dict(zip(key_fields, key, strict=True)), **defaults, **values, **place})
             tally.inserted += 1
             continue
-        diff = {name: (getattr(obj, name), value) for name, value in values.items() if getattr(obj, name) != value}
+        pk, before = stored
+        diff = {name: (before[name], value) for name, value in values.items() if before[name] != value}
         if not diff:
             tally.unchanged += 1
             continue
-        for name, (_, value) in diff.items():
-            setattr(obj, name, value)
-        for name, value in place.items():
-            setattr(obj, name, value)
+        changed.append(model(pk=pk, **{name: value for name, (_, value) in diff.items()}, **place))
         fields.update(diff)
-        changed.append(obj)
         tally.updated += 1
         _note_changes(tally, key, diff)
-    model.objects.bulk_create(new, batch_size=STATEMENT_ROWS)
+    rows_insert(model=model, records=new)
     if changed:
         model.objects.bulk_update(changed, [*sorted(fields), "source_file", "source_row"], batch_size=STATEMENT_ROWS)
 
 
 def _existing(model, latest: dict) -> dict:
-    key_fields = _KEY_FIELDS[model]
-    orgs = {key[0] for key in latest}
-    documents = {key[1] for key in latest}
-    found = model.objects.filter(organization_id__in=orgs, **{f"{key_fields[1]}__in": documents})
-    return {tuple(getattr(obj, name) for name in key_fields): obj for obj in found}
+    """Stored rows of the batch's keys: key → (pk, {compared field: value}); plain tuples, no model objects."""
+    key_fields, compared = _KEY_FIELDS[model], _COMPARED[model]
+    found = model.objects.filter(organization_id__in={key[0] for key in latest},
+                                 **{f"{key_fields[1]}__in": {key[1] for key in latest}})
+    width = len(key_fields)
+    return {values[1:width + 1]: (values[0], dict(zip(compared, values[width + 1:], strict=True)))
+            for values in found.values_list("pk", *key_fields, *compared)}
+
+
+def rows_insert(*, model, records: list[dict]) -> None:
+    """Insert new rows (every record with the same fields): COPY on PostgreSQL, ``bulk_create`` elsewhere.
+
+    Only keys known to be new come here (looked up under the import's lock), so no conflict can arise.
+    """
+    if not records:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**record) for record in records], batch_size=STATEMENT_ROWS)
+        return
+    names = list(records[0])
+    columns = ", ".join(f'"{model._meta.get_field(name).column}"' for name in names)
+    with connection.cursor() as cursor:
+        # The driver's own cursor: Django's debug wrapper takes no COPY.
+        with cursor.cursor.copy(f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN') as copy:
+            for record in records:
+                copy.write_row([record[name] for name in names])
 
 
 def _note_changes(tally: _Tally, key: tuple, diff: dict) -> None:
