@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from common.admin_readonly import ReadOnlyAdmin
 from credit_portfolio.access import ADMIN, portfolio_access
 from credit_portfolio.choices import SOURCE_NAME
 from credit_portfolio.models import (
@@ -26,7 +27,7 @@ from credit_portfolio.models import (
 from credit_portfolio.preview import file_preview
 
 
-class PortfolioAdmin(admin.ModelAdmin):
+class PortfolioAdmin(ReadOnlyAdmin):
     """Visible to the portfolio's readers only; nothing is edited by hand (imports own the rows)."""
 
     show_full_result_count = False
@@ -36,15 +37,6 @@ class PortfolioAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return portfolio_access(request.user) is not None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Organization, Bank)

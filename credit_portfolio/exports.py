@@ -2,21 +2,18 @@
 PDF rendered by a worker (``tasks.render_report``), as the reconciliation report is."""
 
 import io
-import logging
 
-from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from common.cache import namespace_version
-from common.exports import escape_formula
+from common.exports import FORMATS, escape_formula
+from common.reports import pdf_report_store
 from credit_portfolio import selectors
 from credit_portfolio.choices import CREDIT_PORTFOLIO, ReportStatus
 from credit_portfolio.models import PortfolioReport
 
-logger = logging.getLogger(__name__)
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = FORMATS["xlsx"]
 TITLES = {"summary": "Summary", "monthly-stats": "Receipts and repayments per month",
           "monthly-efficiency": "Principal and interest per month", "org-efficiency": "Efficiency per organization",
           "cashflow-monthly": "Cash flow per month", "yearly-comparison": "Year over year",
@@ -63,24 +60,15 @@ def report_request(*, answer: str, query: selectors.PortfolioQuery, user=None) -
 
 def report_render(*, report_id: int) -> PortfolioReport:
     """Render the PDF and store it; a failure is kept on the report (and raised for the task's log)."""
-    from weasyprint import HTML  # imported here: Pango loads with it, and only workers render
-
     report = PortfolioReport.objects.get(pk=report_id)
-    try:
-        query = _query(report.params)
-        headers, rows = answer_table(report.answer, selectors.ANSWERS[report.answer](query))
-        html = render_to_string("credit_portfolio/report.html", {
+
+    def html() -> str:
+        headers, rows = answer_table(report.answer, selectors.ANSWERS[report.answer](_query(report.params)))
+        return render_to_string("credit_portfolio/report.html", {
             "title": TITLES[report.answer], "report": report, "headers": headers, "rows": rows,
             "generated_at": timezone.now()})
-        report.file.save(f"credit-portfolio-{report.answer}-{report.pk}.pdf", ContentFile(HTML(string=html).write_pdf()),
-                         save=False)
-        report.status, report.finished_at = ReportStatus.READY, timezone.now()
-        report.save(update_fields=["file", "status", "finished_at"])
-    except Exception as exc:
-        report.status, report.error, report.finished_at = ReportStatus.FAILED, f"{type(exc).__name__}: {exc}", \
-            timezone.now()
-        report.save(update_fields=["status", "error", "finished_at"])
-        raise
+
+    pdf_report_store(report, filename=f"credit-portfolio-{report.answer}-{report.pk}.pdf", html=html)
     return report
 
 

@@ -2,10 +2,10 @@
 
 import logging
 
-from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from common.reports import pdf_report_store
 from reconciliation import selectors
 from reconciliation.choices import ReportStatus, ResultType
 from reconciliation.models import ReconciliationReport, ReconciliationRun
@@ -28,20 +28,9 @@ def report_request(*, run: ReconciliationRun, day, user=None) -> tuple[Reconcili
 
 def report_render(*, report_id: int) -> ReconciliationReport:
     """Render the PDF and store it; a failure is kept on the report (and raised for the task's log)."""
-    from weasyprint import HTML  # imported here: Pango loads with it, and only workers render
-
     report = ReconciliationReport.objects.select_related("run").get(pk=report_id)
-    try:
-        html = render_to_string("reconciliation/report.html", report_context(report))
-        report.file.save(f"reconciliation-{report.day.isoformat()}-run{report.run_id}.pdf",
-                         ContentFile(HTML(string=html).write_pdf()), save=False)
-        report.status, report.finished_at = ReportStatus.READY, timezone.now()
-        report.save(update_fields=["file", "status", "finished_at"])
-    except Exception as exc:
-        report.status, report.error, report.finished_at = ReportStatus.FAILED, f"{type(exc).__name__}: {exc}", \
-            timezone.now()
-        report.save(update_fields=["status", "error", "finished_at"])
-        raise
+    pdf_report_store(report, filename=f"reconciliation-{report.day.isoformat()}-run{report.run_id}.pdf",
+                     html=lambda: render_to_string("reconciliation/report.html", report_context(report)))
     return report
 
 

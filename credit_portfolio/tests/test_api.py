@@ -120,7 +120,8 @@ def test_monthly_answers_and_filters(api_client, finance_reader, imported):
     assert flow[-1]["cumulative"] == Decimal(truth["receipts"]["total"]) - Decimal(truth["expenses"]["total"])
     [march] = get(api_client, "monthly-efficiency", {"from": "2025-03-01", "to": "2025-03-31"})
     assert (march["month"], march["principal"], march["interest"]) == (
-        "2025-03", Decimal(truth["principal"]["by_month"]["2025-03"]), Decimal(truth["interest"]["by_month"]["2025-03"]))
+        "2025-03", Decimal(truth["principal"]["by_month"]["2025-03"]),
+        Decimal(truth["interest"]["by_month"]["2025-03"]))
     org = Organization.objects.get(name=ORGANIZATIONS[1])
     only = get(api_client, "summary", {"organization": org.pk})
     assert only["received"] == Decimal(truth["receipts"]["by_organization"][ORGANIZATIONS[1]])
