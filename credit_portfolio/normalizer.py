@@ -92,12 +92,27 @@ class FileOutcome:
 
 def normalize_record(raw: dict, context: dict | None = None):
     """One record → ``ReceiptRow`` / ``ExpenseRow`` / ``DetailRow`` / ``FileOutcome``; ValueError when bad."""
-    file = FileRef(**raw["file"])
+    file = _file_ref(raw["file"])
     if "event" in raw:
         return FileOutcome(file, raw["event"], raw.get("rows_read", 0), raw.get("error", ""), raw.get("details", {}))
     cells = _Cells(file, raw["row"], raw["values"])
     return {FileKind.RECEIPTS: _receipt, FileKind.EXPENSES: _expense, FileKind.DETAILS: _detail}[file.kind](
         cells, raw)
+
+
+# The files of the records being normalized (a run reads one file at a time): one FileRef per file,
+# not one per row. Keyed by the file's import id, which is unique to one reading of one file.
+_FILE_REFS: dict[str, FileRef] = {}
+FILE_REFS_KEPT = 4
+
+
+def _file_ref(facts: dict) -> FileRef:
+    ref = _FILE_REFS.get(facts["import_id"])
+    if ref is None or ref.header_row != facts.get("header_row", 0):
+        if len(_FILE_REFS) >= FILE_REFS_KEPT:
+            _FILE_REFS.clear()
+        ref = _FILE_REFS[facts["import_id"]] = FileRef(**facts)
+    return ref
 
 
 def record_id(raw) -> str:

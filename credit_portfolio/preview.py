@@ -4,6 +4,7 @@ Its kind, the header row found, each column's mapping with its confidence and a 
 the first rows as they would be stored, and every problem (up to a bound) with its row and column.
 """
 
+import uuid
 from dataclasses import asdict
 from datetime import UTC, datetime
 
@@ -24,8 +25,8 @@ def file_preview(*, name: str, content: bytes) -> dict:
         sheet = open_export(name, content)
     except ExportError as exc:
         return {"file": name, "readable": False, "problems": [exc.message], "details": exc.details}
-    file = {"import_id": "preview", "name": name, "kind": sheet.kind, "organization": organization_from_name(name),
-            "size": len(content),
+    file = {"import_id": f"preview-{uuid.uuid4().hex}", "name": name, "kind": sheet.kind,
+            "organization": organization_from_name(name), "size": len(content),
             "modified_at": datetime.now(UTC).isoformat(), "content_hash": "", "header_row": sheet.header_row,
             "columns": columns_found(sheet)}
     shown, problems, samples, total, bad = [], [], {m.field: [] for m in sheet.columns}, 0, 0

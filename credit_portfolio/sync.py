@@ -126,11 +126,14 @@ def _amount_key(value):
         return str(value)
 
 
+_JSON_TYPES = frozenset({str, float, int, bool, type(None)})
+
+
 def _json_cell(value):
-    if isinstance(value, datetime | date):
-        return f"{value:%d.%m.%Y}"
-    if value is None or isinstance(value, str | int | float | bool):
+    if type(value) in _JSON_TYPES:  # nearly every cell: one set lookup
         return value
+    if isinstance(value, datetime | date):
+        return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
     return str(value)
 
 
