@@ -70,7 +70,9 @@ def summary(query: PortfolioQuery) -> dict:
     contracts |= set(query.expenses().filter(contract__isnull=False).values_list("contract_id", flat=True).distinct())
     return {"received": received, "paid": paid, "net": received - paid, "principal": split["principal"],
             "interest": split["interest"], "active_contracts": len(contracts),
-            "counts": "active_contracts: contracts with a receipt or a repayment in the period"}
+            "notes": {"active_contracts": "contracts with a receipt or a repayment in the period",
+                      "principal, interest": "detail lines of repayments in the period, dated by their repayment",
+                      "net": "received − paid"}}
 
 
 def _by(queryset, group, **sums) -> dict:
