@@ -105,3 +105,20 @@ class PreparedFile(models.Model):
 
     def __str__(self):
         return f"{self.filename or self.renderer} ({self.status})"
+
+
+class UserProfile(models.Model):
+    """What the product knows about a user beyond Django's account: the department they work in.
+
+    Access to some data follows the department (the credit portfolio: ``settings.FINANCE_DEPARTMENT``).
+    """
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="profile")
+    department = models.CharField(max_length=128, blank=True, default="",
+                                  help_text="e.g. finance; compared without regard to case.")
+
+    class Meta:
+        ordering = ["user"]
+
+    def __str__(self):
+        return f"{self.user} ({self.department or 'no department'})"

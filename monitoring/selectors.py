@@ -66,7 +66,7 @@ def failed_run_evidence(*, limit: int = 50) -> list[SyncEvidence]:
 
 # Cache namespaces the operations page always lists (SPEC 9), besides any that has been read.
 KNOWN_CACHE_NAMESPACES = ("metrics", "sync", "reconciliation", "planning.year", "planning.plans", "planning.volumes",
-                          "lending.credits")
+                          "lending.credits", "credit_portfolio")
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,7 @@ LOGGING = {
 from config.settings.api import *  # noqa: E402,F403
 from config.settings.cache import *  # noqa: E402,F403
 from config.settings.celery import *  # noqa: E402,F403
+from config.settings.credit_portfolio import *  # noqa: E402,F403
 from config.settings.database import *  # noqa: E402,F403
 from config.settings.email import *  # noqa: E402,F403
 from config.settings.integrations import *  # noqa: E402,F403
