@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "analytics",
     "monitoring",
     "sales",
+    "forecasting",
     "planning",
     "lending",
     "credit_portfolio",
@@ -134,6 +135,7 @@ from config.settings.cache import *  # noqa: E402,F403
 from config.settings.celery import *  # noqa: E402,F403
 from config.settings.database import *  # noqa: E402,F403
 from config.settings.email import *  # noqa: E402,F403
+from config.settings.forecasting import *  # noqa: E402,F403
 from config.settings.integrations import *  # noqa: E402,F403
 from config.settings.monitoring import *  # noqa: E402,F403
 from config.settings.reconciliation import *  # noqa: E402,F403

@@ -84,7 +84,7 @@ def test_retry_without_a_normalizer_changes_no_state_and_writes_nothing(no_norma
     outcome = quarantine_retry(records=records)
     assert (outcome.resolved, outcome.still_failing, outcome.upsert) == (0, 1, UpsertResult())
     record = QuarantinedRecord.objects.get()
-    assert (record.state, record.retry_error) == ("open", "LookupError: unknown provider 'vima'; known: onec, payshack")
+    assert (record.state, record.retry_error) == ("open", "LookupError: unknown provider 'vima'; known: iiko, onec, payshack")
     assert Transaction.objects.count() == 0
 
 
