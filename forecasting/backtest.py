@@ -82,8 +82,12 @@ def _evaluate(series, origins, horizons, predict):
 
 
 def _scores(pairs) -> dict:
-    predicted = np.concatenate([p for p, _ in pairs]) if pairs else np.empty(0)
-    actual = np.concatenate([a for _, a in pairs]) if pairs else np.empty(0)
+    return error_scores(np.concatenate([p for p, _ in pairs]) if pairs else np.empty(0),
+                        np.concatenate([a for _, a in pairs]) if pairs else np.empty(0))
+
+
+def error_scores(predicted: np.ndarray, actual: np.ndarray) -> dict:
+    """MAE over every point, MAPE (%) over the points whose actual is not zero (None if there are none)."""
     nonzero = actual != 0
     errors = np.abs(predicted - actual)
     return {

@@ -27,6 +27,14 @@ DEFAULT_PARAMS = {
 }
 
 
+NOT_HYPER = ("quantiles", "baseline_quantiles", "backtest_origins")  # what a registry row's params also keep
+
+
+def hyper_params(params: dict) -> dict:
+    """A registry row's ``params`` less what is not LightGBM's (the interval's quantiles, the folds)."""
+    return {key: value for key, value in params.items() if key not in NOT_HYPER}
+
+
 @dataclass
 class Prepared:
     """A series ready for features: its statistics, calendar rows and kind number."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 
-from forecasting.estimators import MAX_HORIZON, LightGbmForecaster, Prepared, seasonal_naive
+from forecasting.estimators import MAX_HORIZON, LightGbmForecaster, Prepared, hyper_params, seasonal_naive
 from forecasting.features import YEAR, design, row_scale
 from forecasting.models import ForecastModel
 from forecasting.selectors import KINDS, Series, SeriesKey, series_load
@@ -44,7 +44,7 @@ def forecast_points(keys: list[SeriesKey], *, first: date, last: date, model: Fo
     given, else its last actual before ``first``. Raises ``HorizonTooLong`` naming the limit."""
     newest = origin or first - timedelta(days=1)
     history = series_load(keys, first=newest - timedelta(days=HISTORY_DAYS - 1), last=newest)
-    forecaster = _loaded(model.version, model.file, tuple(sorted(_hyper(model.params).items())))
+    forecaster = _loaded(model.version, model.file, tuple(sorted(hyper_params(model.params).items())))
     points, rows, scales, slots = [], [], [], []
     for key in keys:
         series = history[key]
@@ -100,10 +100,6 @@ def _spread(quantiles: dict, horizon: int) -> tuple[float, float]:
 
 def _money(value: float) -> Decimal:
     return Decimal(str(round(float(value), 4))).quantize(FOUR_PLACES)
-
-
-def _hyper(params: dict) -> dict:
-    return {k: v for k, v in params.items() if k not in ("quantiles", "baseline_quantiles", "backtest_origins")}
 
 
 @lru_cache(maxsize=4)

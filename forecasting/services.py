@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from common.locks import job_lock
 from forecasting.backtest import LIGHTGBM, SEASONAL_NAIVE, backtest, gate_score
-from forecasting.estimators import DEFAULT_PARAMS, LightGbmForecaster
+from forecasting.estimators import DEFAULT_PARAMS, LightGbmForecaster, hyper_params
 from forecasting.features import FEATURES
 from forecasting.models import AccuracyEntry, ForecastModel, StoredForecast
 from forecasting.predict import forecast_points
@@ -79,7 +79,7 @@ def model_retrain(*, trigger: str, last: date | None = None, params: dict | None
         live = live_model()
         models = {SEASONAL_NAIVE: None, LIGHTGBM: LightGbmForecaster(dict(candidate_params))}
         if live is not None:
-            models[LIVE] = LightGbmForecaster(_hyper(live.params))
+            models[LIVE] = LightGbmForecaster(hyper_params(live.params))
         result = backtest(series, models=models, weeks=settings.FORECAST_BACKTEST_WEEKS)
         length = len(next(iter(grouped.values()))[0].values)
         started = time.perf_counter()
@@ -91,10 +91,6 @@ def model_retrain(*, trigger: str, last: date | None = None, params: dict | None
         first = next(iter(grouped.values()))[0].first
         return _register(final, result, decision, trigger=trigger, window=(first, last), seconds=seconds,
                          params=candidate_params)
-
-
-def _hyper(params: dict) -> dict:
-    return {k: v for k, v in params.items() if k in DEFAULT_PARAMS}
 
 
 def _latest_actual() -> date:
