@@ -1,6 +1,6 @@
 """Routes of /api/v1/, one include per app."""
 
-from django.urls import path
+from django.urls import include, path
 
 from analytics.api.views import ByProjectView, ByStatusView, OverviewView, TrendsView
 from common.api.views import HealthView
@@ -31,4 +31,5 @@ urlpatterns = [
     path("reconciliation/results/<int:pk>", ResultDetailView.as_view(), name="reconciliation-result"),
     path("planning/year-performance", YearPerformanceView.as_view(), name="planning-year-performance"),
     path("planning/plans-performance", PlansPerformanceView.as_view(), name="planning-plans-performance"),
+    path("", include("forecasting.api.urls")),
 ]
