@@ -69,8 +69,8 @@ def forecast_points(keys: list[SeriesKey], *, first: date, last: date, model: Fo
         predicted = forecaster.predict_rows(np.vstack(rows), np.array(scales))
         for (index, key, day, start, horizon), value, scale in zip(slots, predicted, scales, strict=True):
             low, high = _spread(model.params.get("quantiles", {}), horizon)
-            points[index] = ForecastPoint(key, day, start, horizon, _money(value), _money(max(value + low * scale, 0)),
-                                          _money(value + high * scale), "lightgbm")
+            lower, upper = _interval(value, low * scale, high * scale)
+            points[index] = ForecastPoint(key, day, start, horizon, _money(value), lower, upper, "lightgbm")
     return points
 
 
@@ -85,8 +85,8 @@ def _baseline(key, series: Series, prepared, at, day, start, horizon, model) -> 
                              "the series has no actuals yet: there is nothing to forecast from")
     scale = row_scale(prepared.stats, at, horizon)[0] if at[0] >= 0 else 1.0
     low, high = _spread(model.params.get("baseline_quantiles", {}), horizon)
-    return ForecastPoint(key, day, start, horizon, _money(value), _money(max(value + low * scale, 0)),
-                         _money(max(value + high * scale, 0)), "seasonal_naive", note)
+    lower, upper = _interval(value, low * scale, high * scale)
+    return ForecastPoint(key, day, start, horizon, _money(value), lower, upper, "seasonal_naive", note)
 
 
 def _spread(quantiles: dict, horizon: int) -> tuple[float, float]:
@@ -96,6 +96,12 @@ def _spread(quantiles: dict, horizon: int) -> tuple[float, float]:
     longest = max(int(h) for h in quantiles)
     low, high = quantiles[str(min(horizon, longest))]
     return low, high
+
+
+def _interval(value: float, low: float, high: float) -> tuple[Decimal, Decimal]:
+    """The forecast plus the backtest's residual percentiles, widened to hold the forecast itself (a biased
+    horizon can have both percentiles on one side), never below zero."""
+    return _money(max(min(value, value + low), 0.0)), _money(max(value, value + high))
 
 
 def _money(value: float) -> Decimal:
