@@ -93,3 +93,15 @@ def test_stored_forecasts_meet_their_actuals_in_the_accuracy_log():
     assert entry.error_pct == (abs(entry.forecast.predicted - actual) / actual * 100).quantize(Decimal("0.01"))
     assert accuracy_record() == 0
     assert StoredForecast.objects.filter(accuracy__isnull=True).count() == 4
+
+
+def test_the_command_retrains_and_says_what_the_gate_decided():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    sales_history(departments=2, days=150, last=LAST)
+    out = StringIO()
+    call_command("forecast_retrain", "--last", LAST.isoformat(), stdout=out)
+    assert out.getvalue().startswith("model v1 live: no live model: the first model is deployed (trained on "
+                                     "2026-07-04..2026-11-30")
