@@ -42,4 +42,5 @@ urlpatterns = [
     path("planning/payment-volumes", PaymentVolumesView.as_view(), name="planning-payment-volumes"),
     path("planning/plans/import", PlanImportView.as_view(), name="planning-plans-import"),
     path("lending/borrowers/<int:pk>/credits", BorrowerCreditsView.as_view(), name="lending-borrower-credits"),
+    path("", include("forecasting.api.urls")),
 ]

@@ -63,3 +63,28 @@ def business_yesterday(now: datetime) -> date:
 def known_projects() -> list[str]:
     """Projects that provider clients are mapped to: the choices offered by the project filter."""
     return sorted(set(ProjectMapping.objects.values_list("project", flat=True)))
+
+
+# The forecast chart: the last FORECAST_CHART_PAST days with actuals and the FORECAST_CHART_AHEAD days after.
+FORECAST_CHART_PAST, FORECAST_CHART_AHEAD = 14, 7
+
+
+def forecast_against_actual(*, series: str, today: date) -> dict:
+    """A series' forecasts (made from the actuals before the period) beside its actuals, with the interval;
+    ``rows`` is empty and ``note`` says why when there is no live model or no such series."""
+    from forecasting.reports import compared
+    from forecasting.selectors import SALES, SeriesKey, live_model, series_exists, series_keys
+
+    model = live_model()
+    if model is None:
+        return {"series": series, "rows": [], "note": "No live forecasting model yet (Forecast models → Retrain now)."}
+    try:
+        key = SeriesKey.parse(series) if series else next(iter(series_keys(kinds=(SALES,))), None)
+    except LookupError as exc:
+        return {"series": series, "rows": [], "note": str(exc)}
+    if key is None or not series_exists(key):
+        return {"series": series, "rows": [], "note": f"No series {series or 'of sales'} to show."}
+    first = today - timedelta(days=FORECAST_CHART_PAST)
+    rows = compared([key], first=first, last=first + timedelta(days=FORECAST_CHART_PAST + FORECAST_CHART_AHEAD - 1),
+                    model=model)
+    return {"series": str(key), "rows": rows, "note": "", "model_version": model.version}

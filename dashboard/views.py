@@ -13,7 +13,7 @@ from credit_portfolio import selectors as credit_portfolio_selectors
 from credit_portfolio.access import portfolio_access
 from credit_portfolio.choices import CREDIT_PORTFOLIO, CREDIT_PORTFOLIO_TTL
 from dashboard import selectors
-from dashboard.charts import trend_chart
+from dashboard.charts import forecast_chart, trend_chart
 from reconciliation.choices import DISCREPANCY_TYPES, ResultType
 
 # The trend chart's steps; weeks are left to the API (a chart of a few bars says little).
@@ -63,7 +63,11 @@ def index(request):
     """The admin index with the dashboard's data in its context (the template is ``admin.site.index_template``)."""
     query, step = _parsed(request)
     data = selectors.dashboard(query=query, granularity=step, now=timezone.now())
+    forecast = selectors.forecast_against_actual(series=request.GET.get("forecast_series", "")[:128],
+                                                 today=timezone.now().date())
     context = {
+        "dashboard_forecast": forecast,
+        "dashboard_forecast_chart": forecast_chart(forecast),
         "dashboard": data,
         "dashboard_chart": trend_chart(data["trend"], tz=query.period.tz, granularity=step),
         "dashboard_filters": {

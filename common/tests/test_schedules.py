@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 NAME = "worker heartbeat"
 # Every app's schedules.py, in name order.
-DECLARED = ("alerts check", "prune operations", "reconcile yesterday", "sweep abandoned sync runs",
-            "sync credit_portfolio", "sync onec",
+DECLARED = ("alerts check", "forecasts nightly", "forecasts retrain", "prune operations", "reconcile yesterday",
+            "sweep abandoned sync runs", "sync credit_portfolio", "sync iiko", "sync iiko gaps", "sync onec",
             "sync payshack", "sync payshack metadata", "sync vima", NAME)
 
 

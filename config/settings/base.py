@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "analytics",
     "monitoring",
     "sales",
+    "forecasting",
     "planning",
     "lending",
     "credit_portfolio",
@@ -143,6 +144,7 @@ from config.settings.celery import *  # noqa: E402,F403
 from config.settings.credit_portfolio import *  # noqa: E402,F403
 from config.settings.database import *  # noqa: E402,F403
 from config.settings.email import *  # noqa: E402,F403
+from config.settings.forecasting import *  # noqa: E402,F403
 from config.settings.integrations import *  # noqa: E402,F403
 from config.settings.monitoring import *  # noqa: E402,F403
 from config.settings.planning import *  # noqa: E402,F403
