@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "planning",
     "lending",
     "credit_portfolio",
+    "ledger",
     # After monitoring: its admin home template extends monitoring's.
     "dashboard",
 ]
@@ -135,6 +136,7 @@ from config.settings.celery import *  # noqa: E402,F403
 from config.settings.database import *  # noqa: E402,F403
 from config.settings.email import *  # noqa: E402,F403
 from config.settings.integrations import *  # noqa: E402,F403
+from config.settings.ledger import *  # noqa: E402,F403
 from config.settings.monitoring import *  # noqa: E402,F403
 from config.settings.reconciliation import *  # noqa: E402,F403
 from config.settings.security import *  # noqa: E402,F403

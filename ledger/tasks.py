@@ -1,0 +1,28 @@
+"""Celery tasks of the ledger: thin wrappers around ``ledger.services``."""
+
+from datetime import date, datetime, timedelta
+
+from celery import shared_task
+from django.conf import settings
+
+from ledger.selectors import business_zone
+from ledger.services.posting import PostingBusy, ledger_post
+
+# A run that finds another in progress tries again shortly: a run takes seconds.
+WHEN_BUSY = {"autoretry_for": (PostingBusy,), "retry_backoff": 5, "retry_backoff_max": 120, "max_retries": 50}
+
+
+@shared_task(name="ledger.post_days", ignore_result=True, **WHEN_BUSY)
+def post_days(days: list[str]) -> dict:
+    """Post the given business days (realtime mode: the days one sync batch touched)."""
+    parsed = sorted(date.fromisoformat(day) for day in days)
+    return ledger_post(date_from=parsed[0], date_to=parsed[-1]).as_dict()
+
+
+@shared_task(name="ledger.post_recent", ignore_result=True, **WHEN_BUSY)
+def post_recent() -> dict:
+    """The nightly batch: the last ``LEDGER_NIGHTLY_DAYS`` business days up to yesterday (changes that came
+    late, or every change in batch mode)."""
+    today = datetime.now(business_zone()).date()
+    return ledger_post(date_from=today - timedelta(days=settings.LEDGER_NIGHTLY_DAYS),
+                       date_to=today - timedelta(days=1)).as_dict()
