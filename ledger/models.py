@@ -6,8 +6,8 @@ What is enforced where:
   a voucher reverses at most one voucher and is reversed at most once; balances are unique per
   (account, period, currency, project); rules never debit and credit one account.
 - Triggers (migration 0002, PostgreSQL and SQLite): lines of a posted voucher cannot be inserted, changed or
-  deleted; a posted voucher cannot change (its status included) or be deleted; a voucher becomes posted only
-  when it has lines and they balance per currency.
+  deleted (deletes: PostgreSQL; SQLite leaves them to PROTECT); a posted voucher cannot change (its status
+  included); a voucher becomes posted only when it has lines and they balance per currency.
 - The services (inside the posting transaction): segregation of duties, periods, rule choice, numbering
   without gaps (a counter row per journal and year, locked while a number is taken), balances.
 """

@@ -1,18 +1,19 @@
 """Reads of the ledger: what transactions say should be posted, what is posted, traceability, reports."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import TruncDate
 
 from ledger.choices import RuleSide, VoucherStatus
 from ledger.events import EVENT_SOURCES, POSTED_STATUSES, events_of
-from ledger.models import PostingRule, VoucherLine
+from ledger.models import Account, AccountBalance, PostingRule, VoucherLine
 from ledger.services.rules import rule_choose
 from transactions.models import Transaction
 from transactions.money import quantize_money
@@ -112,3 +113,79 @@ def clearing_subledger(*, source: str, currency: str, as_of: date) -> Decimal:
             total += signs[event] * Decimal(value)
     return quantize_money(total)
 
+
+
+def _period_code(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def balances_as_of(*, as_of: date, account_id: int | None = None, currency: str | None = None,
+                   project: str | None = None) -> dict[tuple[int, str], tuple[Decimal, Decimal]]:
+    """Posted (debit, credit) per (account, currency) up to and including ``as_of``: the kept balances of the
+    periods before, plus the posted lines of ``as_of``'s month up to that day (an index range, never every line)."""
+    narrow = {key: value for key, value in
+              (("account_id", account_id), ("currency", currency), ("project", project)) if value is not None}
+    totals = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    before = (AccountBalance.objects.filter(period__code__lt=_period_code(as_of), **narrow)
+              .values_list("account_id", "currency").annotate(d=Sum("debit"), c=Sum("credit")).order_by())
+    month = (VoucherLine.objects.filter(is_posted=True, date__gte=as_of.replace(day=1), date__lte=as_of, **narrow)
+             .values_list("account_id", "currency").annotate(d=Sum("debit"), c=Sum("credit")).order_by())
+    for rows in (before, month):
+        for account, currency_code, debit, credit in rows:
+            totals[(account, currency_code)][0] += Decimal(debit)
+            totals[(account, currency_code)][1] += Decimal(credit)
+    return {key: (quantize_money(d), quantize_money(c)) for key, (d, c) in totals.items()}
+
+
+@dataclass(frozen=True)
+class TrialBalanceRow:
+    account: Account
+    currency: str
+    debit: Decimal
+    credit: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        """Debit minus credit: positive is a debit balance."""
+        return self.debit - self.credit
+
+
+def trial_balance(*, as_of: date) -> tuple[list[TrialBalanceRow], dict[str, Decimal]]:
+    """Every account's posted debits and credits up to ``as_of``, per currency, and per currency the sum of
+    balances (zero when the books balance)."""
+    sums = balances_as_of(as_of=as_of)
+    accounts = Account.objects.in_bulk({account_id for account_id, _ in sums})
+    rows = sorted((TrialBalanceRow(accounts[a], c, d, cr) for (a, c), (d, cr) in sums.items()),
+                  key=lambda row: (row.currency, row.account.code))
+    totals = defaultdict(Decimal)
+    for row in rows:
+        totals[row.currency] += row.balance
+    return rows, dict(totals)
+
+
+STATEMENT_FIELDS = ("id", "date", "voucher_id", "voucher__number", "description", "project", "debit", "credit")
+
+
+def statement_page(*, account: Account, currency: str, date_from: date, date_to: date, limit: int,
+                   after: tuple[date, int, Decimal] | None = None) -> tuple[list[dict], tuple | None]:
+    """One page of an account's posted lines in ``currency`` with the running balance, and the position after it.
+
+    Keyset paging: a page continues after (date, line id) with the running balance carried in the position,
+    so page 1,000 reads what page 1 reads (one index range of ``limit`` rows).
+    """
+    lines = VoucherLine.objects.filter(account=account, currency=currency, is_posted=True, date__lte=date_to)
+    if after is None:
+        opening = balances_as_of(as_of=date_from - timedelta(days=1), account_id=account.pk, currency=currency)
+        debit, credit = opening.get((account.pk, currency), (Decimal(0), Decimal(0)))
+        running = debit - credit
+        lines = lines.filter(date__gte=date_from)
+    else:
+        last_date, last_id, running = after
+        lines = lines.filter(Q(date__gt=last_date) | Q(date=last_date, id__gt=last_id))
+    rows = list(lines.order_by("date", "id").values(*STATEMENT_FIELDS)[:limit + 1])
+    more, rows = len(rows) > limit, rows[:limit]
+    for row in rows:
+        running += Decimal(row["debit"]) - Decimal(row["credit"])
+        row["balance"] = quantize_money(running)
+    position = (rows[-1]["date"], rows[-1]["id"], quantize_money(running)) if more else None
+    return rows, position
