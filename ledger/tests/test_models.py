@@ -52,8 +52,9 @@ def test_a_posted_voucher_and_its_lines_cannot_change(chart, gen):
     if connection.vendor == "postgresql":  # SQLite leaves deletes to the ORM (migration 0002 says why)
         _refused(lambda: _sql("DELETE FROM ledger_voucherline WHERE id = %s", line.pk), "POSTED_IMMUTABLE")
         _refused(lambda: _sql("DELETE FROM ledger_voucher WHERE id = %s", voucher.pk), "POSTED_IMMUTABLE")
+    description = voucher.description
     voucher.refresh_from_db()
-    assert (voucher.status, voucher.description, voucher.lines.count()) == (VoucherStatus.POSTED, voucher.description, 2)
+    assert (voucher.status, voucher.description, voucher.lines.count()) == (VoucherStatus.POSTED, description, 2)
 
 
 def test_the_database_refuses_to_post_an_unbalanced_or_empty_voucher(chart, gen):
