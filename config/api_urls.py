@@ -1,6 +1,6 @@
 """Routes of /api/v1/, one include per app."""
 
-from django.urls import path
+from django.urls import include, path
 
 from analytics.api.views import ByProjectView, ByStatusView, OverviewView, TrendsView
 from common.api.views import HealthView
@@ -30,5 +30,6 @@ urlpatterns = [
     path("reconciliation/runs/<int:pk>", RunDetailView.as_view(), name="reconciliation-run-detail"),
     path("reconciliation/results/<int:pk>", ResultDetailView.as_view(), name="reconciliation-result"),
     path("planning/year-performance", YearPerformanceView.as_view(), name="planning-year-performance"),
+    path("ledger/", include("ledger.api.urls")),
     path("planning/plans-performance", PlansPerformanceView.as_view(), name="planning-plans-performance"),
 ]

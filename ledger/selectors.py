@@ -189,3 +189,9 @@ def statement_page(*, account: Account, currency: str, date_from: date, date_to:
         row["balance"] = quantize_money(running)
     position = (rows[-1]["date"], rows[-1]["id"], quantize_money(running)) if more else None
     return rows, position
+
+
+def statement_count(*, account: Account, currency: str, date_from: date, date_to: date) -> int:
+    """How many posted lines the statement of the range has (an index-only count)."""
+    return VoucherLine.objects.filter(account=account, currency=currency, is_posted=True, date__gte=date_from,
+                                      date__lte=date_to).count()

@@ -47,7 +47,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for the sources' choice set, wherever a field uses it (source, left_source…): the declarations'.
-    "ENUM_NAME_OVERRIDES": {"SourceEnum": "common.sources.source_choices"},
+    "ENUM_NAME_OVERRIDES": {"SourceEnum": "common.sources.source_choices", "StatusEnum": "transactions.choices.Status",
+                            "LedgerVoucherStatusEnum": "ledger.choices.VoucherStatus",
+                            "LedgerPeriodStatusEnum": "ledger.choices.PeriodStatus"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.api.schema.add_error_responses",
