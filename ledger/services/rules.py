@@ -51,18 +51,26 @@ def rule_conflicts(rules: list[PostingRule] | None = None) -> list[tuple[Posting
     return [(a, b) for i, a in enumerate(active) for b in active[i + 1:] if _can_tie(a, b)]
 
 
+def rule_ties(rule: PostingRule) -> list[PostingRule]:
+    """The active rules ``rule`` (saved or not) would tie with, if it is active."""
+    if not rule.is_active:
+        return []
+    others = PostingRule.objects.filter(event=rule.event, is_active=True)
+    if rule.pk:
+        others = others.exclude(pk=rule.pk)
+    return [other for other in others if _can_tie(rule, other)]
+
+
 def rule_save(*, rule: PostingRule) -> PostingRule:
     """Save a rule unless, active, it would tie with another active rule (``RULE_TIE``, nothing saved)."""
     with transaction.atomic():
-        if rule.is_active:
-            others = PostingRule.objects.select_for_update().filter(event=rule.event, is_active=True)
-            if rule.pk:
-                others = others.exclude(pk=rule.pk)
-            tied = [other for other in others if _can_tie(rule, other)]
-            if tied:
-                names = ", ".join(f"{other.name!r} (id {other.pk})" for other in tied)
-                raise LedgerError("RULE_TIE", f"this rule would tie with {names}: same event, as specific, same "
-                                  "priority; give one a different priority or more fields",
-                                  tied=[other.pk for other in tied])
+        # Two saves of rules of one event wait for each other, so neither misses the other's tie.
+        list(PostingRule.objects.select_for_update().filter(event=rule.event, is_active=True).values_list("pk"))
+        tied = rule_ties(rule)
+        if tied:
+            names = ", ".join(f"{other.name!r} (id {other.pk})" for other in tied)
+            raise LedgerError("RULE_TIE", f"this rule would tie with {names}: same event, as specific, same "
+                              "priority; give one a different priority or more fields",
+                              tied=[other.pk for other in tied])
         rule.save()
     return rule
