@@ -48,7 +48,8 @@ class JournalAdmin(admin.ModelAdmin):
 class RuleForm(forms.ModelForm):
     class Meta:
         model = PostingRule
-        fields = "__all__"
+        fields = ("name", "event", "source", "project", "currency", "direction", "debit_account", "credit_account",
+                  "priority", "is_active")
 
     def clean(self):
         """A rule that would tie with another is refused here, as ``rule_save`` refuses it."""
