@@ -9,14 +9,27 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.utils import timezone
 from django.utils.html import format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin_readonly import ReadOnlyAdmin
 from common.paginators import CappedCountPaginator
 from ledger.choices import VoucherKind, VoucherStatus
 from ledger.errors import LedgerError
-from ledger.models import Account, AccountBalance, Journal, Period, PeriodEvent, PostingRule, Voucher, VoucherLine
+from ledger.models import (
+    Account,
+    AccountBalance,
+    GLReconciliationResult,
+    GLReconciliationRun,
+    Journal,
+    Period,
+    PeriodEvent,
+    PostingRule,
+    Voucher,
+    VoucherLine,
+)
 from ledger.services.bulk import bulk_apply
 from ledger.services.periods import period_for, period_move
+from ledger.services.reconciliation import gl_results_review
 from ledger.services.rules import rule_conflicts, rule_ties
 from ledger.services.vouchers import LineInput, lines_check
 
@@ -233,3 +246,53 @@ class AccountBalanceAdmin(ReadOnlyAdmin):
     list_display = ("account", "period", "currency", "project", "debit", "credit")
     list_filter = ("currency", "period")
     list_select_related = ("account", "period")
+
+
+class GLResultInline(admin.TabularInline):
+    model = GLReconciliationResult
+    fields = readonly_fields = ("account", "currency", "gl_balance", "subledger_balance", "provider_balance",
+                                "variance", "tolerance", "status", "review_status")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GLReconciliationRun)
+class GLReconciliationRunAdmin(ReadOnlyAdmin):
+    list_display = ("id", "as_of", "status", "created_by", "created_at", "finished_at")
+    inlines = [GLResultInline]
+
+
+class ReviewActionForm(ActionForm):
+    reason = forms.CharField(required=False, help_text="Needed to resolve.")
+
+
+@admin.register(GLReconciliationResult)
+class GLReconciliationResultAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    """Results are written by runs; people acknowledge or resolve them (with a reason), every change audited."""
+
+    list_display = ("run", "account", "currency", "gl_balance", "subledger_balance", "provider_balance", "variance",
+                    "tolerance", "status", "review_status", "review_reason", "reviewed_by")
+    list_filter = ("status", "review_status", "currency")
+    list_select_related = ("run", "account", "reviewed_by")
+    action_form = ReviewActionForm
+    actions = ["acknowledge", "resolve"]
+
+    def _review(self, request, queryset, action: str):
+        try:
+            count = gl_results_review(result_ids=list(queryset.values_list("pk", flat=True)), user=request.user,
+                                      action=action, reason=request.POST.get("reason", ""))
+        except LedgerError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.message_user(request, f"{action}: {count}.", messages.SUCCESS)
+
+    @admin.action(description="Acknowledge")
+    def acknowledge(self, request, queryset):
+        self._review(request, queryset, "acknowledged")
+
+    @admin.action(description="Resolve (with the reason above)")
+    def resolve(self, request, queryset):
+        self._review(request, queryset, "resolved")

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from reconciliation.choices import ReviewState
+
 
 class AccountType(models.TextChoices):
     ASSET = "asset", "Asset"
@@ -85,7 +87,5 @@ class GLStatus(models.TextChoices):
     UNRECONCILED = "unreconciled", "Unreconciled"
 
 
-class ReviewStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    ACKNOWLEDGED = "acknowledged", "Acknowledged"
-    RESOLVED = "resolved", "Resolved"
+# GL reconciliation results are reviewed as reconciliation results are: the same states.
+ReviewStatus = ReviewState

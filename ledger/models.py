@@ -294,6 +294,9 @@ class GLReconciliationRun(models.Model):
     as_of = models.DateField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    status = models.CharField(max_length=10, default="queued", help_text="queued, done or failed")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["-as_of", "-id"]

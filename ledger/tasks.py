@@ -26,3 +26,22 @@ def post_recent() -> dict:
     today = datetime.now(business_zone()).date()
     return ledger_post(date_from=today - timedelta(days=settings.LEDGER_NIGHTLY_DAYS),
                        date_to=today - timedelta(days=1)).as_dict()
+
+
+@shared_task(name="ledger.gl_reconcile", ignore_result=True)
+def gl_reconcile_run(run_id: int) -> None:
+    """Fill a queued GL reconciliation run; a run already done (a redelivered message) is left alone."""
+    from django.utils import timezone
+
+    from ledger.models import GLReconciliationRun
+    from ledger.services.reconciliation import gl_reconcile
+
+    run = GLReconciliationRun.objects.filter(pk=run_id, status="queued").first()
+    if run is None:
+        return
+    try:
+        gl_reconcile(run=run)
+    except Exception as error:
+        GLReconciliationRun.objects.filter(pk=run_id).update(status="failed", error=str(error)[:2000],
+                                                             finished_at=timezone.now())
+        raise

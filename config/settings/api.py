@@ -49,7 +49,8 @@ SPECTACULAR_SETTINGS = {
     # One name for the sources' choice set, wherever a field uses it (source, left_source…): the declarations'.
     "ENUM_NAME_OVERRIDES": {"SourceEnum": "common.sources.source_choices", "StatusEnum": "transactions.choices.Status",
                             "LedgerVoucherStatusEnum": "ledger.choices.VoucherStatus",
-                            "LedgerPeriodStatusEnum": "ledger.choices.PeriodStatus"},
+                            "LedgerPeriodStatusEnum": "ledger.choices.PeriodStatus",
+                            "ReviewStateEnum": "reconciliation.choices.ReviewState"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.api.schema.add_error_responses",

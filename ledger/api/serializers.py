@@ -2,7 +2,15 @@
 
 from rest_framework import serializers
 
-from ledger.models import Account, Period, PostingRule, Voucher, VoucherLine
+from ledger.models import (
+    Account,
+    GLReconciliationResult,
+    GLReconciliationRun,
+    Period,
+    PostingRule,
+    Voucher,
+    VoucherLine,
+)
 from ledger.services.bulk import ACTIONS, MODES
 from transactions.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
 
@@ -147,3 +155,38 @@ class LedgerStatementRowSerializer(serializers.Serializer):
     debit = _money()
     credit = _money()
     balance = _money(help_text="running balance after this line (debit minus credit)")
+
+
+class LedgerGLResultSerializer(serializers.ModelSerializer):
+    account = serializers.CharField(source="account.code")
+    reviewed_by = serializers.CharField(source="reviewed_by.username", allow_null=True, default=None)
+    timing = serializers.DictField(help_text="items in flight at the cut-off: count, amount, items (first 100)")
+
+    class Meta:
+        model = GLReconciliationResult
+        fields = ("id", "account", "currency", "gl_balance", "subledger_balance", "provider_balance", "variance",
+                  "tolerance", "status", "timing", "review_status", "review_reason", "reviewed_by", "reviewed_at")
+
+
+class LedgerGLRunSerializer(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.username")
+
+    class Meta:
+        model = GLReconciliationRun
+        fields = ("id", "as_of", "status", "created_by", "created_at", "finished_at", "error")
+
+
+class LedgerGLRunDetailSerializer(LedgerGLRunSerializer):
+    results = LedgerGLResultSerializer(many=True)
+
+    class Meta(LedgerGLRunSerializer.Meta):
+        fields = (*LedgerGLRunSerializer.Meta.fields, "results")
+
+
+class LedgerGLRunInputSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+
+
+class LedgerGLReviewSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["acknowledged", "resolved"])
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

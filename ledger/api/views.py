@@ -42,7 +42,7 @@ READ = [IsViewer, NotProjectLimited]
 WRITE = [IsFinanceManager, NotProjectLimited]
 
 
-def _page(request, queryset, serializer_class) -> Response:
+def page_of(request, queryset, serializer_class) -> Response:
     limit, page = limit_param(request.query_params), page_param(request.query_params)
     rows = list(queryset[(page - 1) * limit:page * limit])
     return envelope(serializer_class(rows, many=True).data, page=page, limit=limit, total=queryset.count(),
@@ -55,7 +55,7 @@ class AccountListView(APIView):
     @extend_schema(operation_id="ledger_accounts", parameters=PAGE_PARAMETERS,
                    responses=page_envelope("LedgerAccountPage", out.LedgerAccountSerializer(many=True)))
     def get(self, request):
-        return _page(request, Account.objects.select_related("parent").order_by("code"), out.LedgerAccountSerializer)
+        return page_of(request, Account.objects.select_related("parent").order_by("code"), out.LedgerAccountSerializer)
 
 
 _VOUCHERS = Voucher.objects.select_related("journal", "period", "created_by", "reviewed_by", "posted_by")
@@ -78,7 +78,7 @@ class VoucherListView(APIView):
         vouchers = _VOUCHERS.order_by("-date", "-id")
         narrow = {"status": choice_param(params, "status", VoucherStatus.values),
                   "journal__code": text_param(params, "journal", max_length=16), "date__gte": first, "date__lte": last}
-        return _page(request, vouchers.filter(**{k: v for k, v in narrow.items() if v is not None}),
+        return page_of(request, vouchers.filter(**{k: v for k, v in narrow.items() if v is not None}),
                      out.LedgerVoucherSerializer)
 
     @extend_schema(operation_id="ledger_voucher_create", request=out.LedgerVoucherInputSerializer,
@@ -153,7 +153,7 @@ class PeriodListView(APIView):
     @extend_schema(operation_id="ledger_periods", parameters=PAGE_PARAMETERS,
                    responses=page_envelope("LedgerPeriodPage", out.LedgerPeriodSerializer(many=True)))
     def get(self, request):
-        return _page(request, Period.objects.order_by("-start"), out.LedgerPeriodSerializer)
+        return page_of(request, Period.objects.order_by("-start"), out.LedgerPeriodSerializer)
 
 
 class PeriodActionView(APIView):
