@@ -24,7 +24,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from bench.setup import django_on_bench_database, peak_rss_mb
+from bench.setup import django_on_bench_database, peak_rss_mb, yardstick
 
 DEFAULT_BENCH_API_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_api"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
@@ -228,8 +228,10 @@ def main() -> None:
     _setup()
     load(args.rows, args.days, force=args.reload)
     print(f"API on PostgreSQL, {args.rows:,} transactions over {args.days} days, Redis cache; {args.repeat} calls each")
+    print(yardstick())
     measure_api(args.repeat)
     measure_export(args.export_rows, args.rows, args.days)
+    print(yardstick())
     print(f"peak memory of this process: {peak_rss_mb():,.0f} MB")
 
 

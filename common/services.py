@@ -65,7 +65,7 @@ def schedules_apply(*, reset: bool = False) -> list[tuple[str, str]]:
             minute, hour, day_of_month, month_of_year, day_of_week = spec.crontab.split()
             crontab = _first_or_create(
                 CrontabSchedule, minute=minute, hour=hour, day_of_month=day_of_month, month_of_year=month_of_year,
-                day_of_week=day_of_week, timezone="UTC",
+                day_of_week=day_of_week, timezone=spec.timezone,
             )
             timing = {"crontab": crontab, "interval": None}
         code_fields = {"task": spec.task, "kwargs": spec.kwargs, "queue": spec.queue, "description": spec.description}

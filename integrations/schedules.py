@@ -16,12 +16,12 @@ def source_schedules() -> list[ScheduleSpec]:
         kwargs = json.dumps({"source": source.name})
         if source.sync is not None:
             specs.append(ScheduleSpec(name=f"sync {source.name}", task="integrations.sync_provider",
-                                      every_seconds=int(source.sync.every().total_seconds()), kwargs=kwargs,
-                                      description=source.sync.description))
+                                      kwargs=kwargs, description=source.sync.description,
+                                      **source.sync.timing()))
         if source.metadata is not None and source.metadata_schedule is not None:
             specs.append(ScheduleSpec(name=f"sync {source.name} metadata", task="integrations.sync_metadata",
-                                      every_seconds=int(source.metadata_schedule.every().total_seconds()),
-                                      kwargs=kwargs, description=source.metadata_schedule.description))
+                                      kwargs=kwargs, description=source.metadata_schedule.description,
+                                      **source.metadata_schedule.timing()))
     return specs
 
 
