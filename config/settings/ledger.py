@@ -5,6 +5,9 @@ from config.env import env
 # realtime: after each sync batch commits, a task posts the days it touched; batch: only the nightly run;
 # manual: only `manage.py ledger post`. The nightly run happens in realtime mode too (it catches up).
 LEDGER_POSTING_MODE = env.str("LEDGER_POSTING_MODE", default="realtime")
+# In realtime mode each business day touched by a sync is posted this many seconds after its first change:
+# the pages of one sync that arrive meanwhile are posted by that one task (0: a task per committed page).
+LEDGER_REALTIME_DELAY_SECONDS = env.int("LEDGER_REALTIME_DELAY_SECONDS", default=15)
 # True: vouchers made from transactions are posted at once (by the system user); False: left in draft for a
 # finance_manager to review and a finance_admin to post.
 LEDGER_AUTO_POST = env.bool("LEDGER_AUTO_POST", default=True)

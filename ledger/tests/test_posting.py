@@ -152,3 +152,21 @@ def test_no_rule_sends_the_amount_to_suspense_and_a_rule_added_later_moves_it(ch
     ledger_post(date_from=DAY, date_to=DAY)
     assert _balance(suspense) == 0
     assert _balance(Account.objects.get(purpose="clearing", source="vima")) == Decimal("1000.0000")
+
+
+def test_realtime_mode_enqueues_one_task_per_day_within_the_delay(chart, settings, monkeypatch):
+    from ledger.receivers import post_touched_days
+    from ledger.tasks import post_days
+    from transactions.signals import TransactionsChanged
+
+    settings.LEDGER_POSTING_MODE, settings.LEDGER_REALTIME_DELAY_SECONDS = "realtime", 30
+    sent = []
+    monkeypatch.setattr(post_days, "apply_async", lambda args, countdown: sent.append((args, countdown)))
+    change = TransactionsChanged(sources=frozenset({"vima"}), projects=frozenset({"91game"}), inserted=1, updated=0,
+                                 slots=frozenset({NOON, NOON + timedelta(days=1)}))
+    post_touched_days(sender=None, change=change)
+    post_touched_days(sender=None, change=change)
+    assert sent == [([[DAY.isoformat(), (DAY + timedelta(days=1)).isoformat()]], 30)]
+    settings.LEDGER_POSTING_MODE = "batch"
+    post_touched_days(sender=None, change=change)
+    assert len(sent) == 1

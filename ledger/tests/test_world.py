@@ -31,6 +31,7 @@ def realtime(settings):
     """Celery runs the realtime posting task in the process (no worker here): each sync commit posts its days."""
     settings.LEDGER_POSTING_MODE = "realtime"
     settings.LEDGER_AUTO_POST = True
+    settings.LEDGER_REALTIME_DELAY_SECONDS = 0  # a task per commit: eager tasks ignore countdowns
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False
