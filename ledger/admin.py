@@ -18,6 +18,7 @@ from ledger.errors import LedgerError
 from ledger.models import (
     Account,
     AccountBalance,
+    DayBalance,
     GLReconciliationResult,
     GLReconciliationRun,
     Journal,
@@ -246,6 +247,14 @@ class AccountBalanceAdmin(ReadOnlyAdmin):
     list_display = ("account", "period", "currency", "project", "debit", "credit")
     list_filter = ("currency", "period")
     list_select_related = ("account", "period")
+
+
+@admin.register(DayBalance)
+class DayBalanceAdmin(ReadOnlyAdmin):
+    list_display = ("account", "day", "currency", "project", "debit", "credit")
+    list_filter = ("currency",)
+    list_select_related = ("account",)
+    date_hierarchy = "day"
 
 
 class GLResultInline(admin.TabularInline):

@@ -288,6 +288,28 @@ class AccountBalance(models.Model):
         return f"{self.account_id} {self.period_id} {self.currency} {self.project}: {self.debit - self.credit}"
 
 
+class DayBalance(models.Model):
+    """Posted debits and credits per (account, day, currency, project), kept with ``AccountBalance`` by the posting
+    service: a balance as of a date adds the kept periods before its month and the kept days of its month up to
+    it, never the lines themselves."""
+
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="day_balances")
+    day = models.DateField()
+    currency = models.CharField(max_length=3)
+    project = models.CharField(max_length=64, blank=True, default="")
+    debit = _money(default=0)
+    credit = _money(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "day", "currency", "project"], name="ledger_day_balance_unique"),
+        ]
+        indexes = [models.Index(fields=["day", "account", "currency"], name="ledger_day_balance_day")]
+
+    def __str__(self):
+        return f"{self.account_id} {self.day} {self.currency} {self.project}: {self.debit - self.credit}"
+
+
 class GLReconciliationRun(models.Model):
     """One GL reconciliation: accounts compared as of a date (GL vs sub-ledger vs provider-reported)."""
 

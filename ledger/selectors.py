@@ -13,7 +13,7 @@ from django.db.models.functions import TruncDate
 
 from ledger.choices import RuleSide, VoucherStatus
 from ledger.events import EVENT_SOURCES, POSTED_STATUSES, events_of
-from ledger.models import Account, AccountBalance, PostingRule, VoucherLine
+from ledger.models import Account, AccountBalance, DayBalance, PostingRule, VoucherLine
 from ledger.services.rules import rule_choose
 from transactions.models import Transaction
 from transactions.money import quantize_money
@@ -122,13 +122,13 @@ def _period_code(day: date) -> str:
 def balances_as_of(*, as_of: date, account_id: int | None = None, currency: str | None = None,
                    project: str | None = None) -> dict[tuple[int, str], tuple[Decimal, Decimal]]:
     """Posted (debit, credit) per (account, currency) up to and including ``as_of``: the kept balances of the
-    periods before, plus the posted lines of ``as_of``'s month up to that day (an index range, never every line)."""
+    periods before its month and of the days of its month up to it (rollups, never the lines)."""
     narrow = {key: value for key, value in
               (("account_id", account_id), ("currency", currency), ("project", project)) if value is not None}
     totals = defaultdict(lambda: [Decimal(0), Decimal(0)])
     before = (AccountBalance.objects.filter(period__code__lt=_period_code(as_of), **narrow)
               .values_list("account_id", "currency").annotate(d=Sum("debit"), c=Sum("credit")).order_by())
-    month = (VoucherLine.objects.filter(is_posted=True, date__gte=as_of.replace(day=1), date__lte=as_of, **narrow)
+    month = (DayBalance.objects.filter(day__gte=as_of.replace(day=1), day__lte=as_of, **narrow)
              .values_list("account_id", "currency").annotate(d=Sum("debit"), c=Sum("credit")).order_by())
     for rows in (before, month):
         for account, currency_code, debit, credit in rows:

@@ -25,7 +25,7 @@ from common.roles import FINANCE_ADMIN, FINANCE_MANAGER, user_has_role
 from ledger.choices import VoucherKind, VoucherStatus
 from ledger.currencies import ISO_4217
 from ledger.errors import LedgerError
-from ledger.models import Account, AccountBalance, Journal, Voucher, VoucherCounter, VoucherLine
+from ledger.models import Account, AccountBalance, DayBalance, Journal, Voucher, VoucherCounter, VoucherLine
 from ledger.seed import system_user_seed
 from ledger.services.periods import period_check_posting, period_for
 from transactions.money import MONEY_LIMIT, MONEY_QUANTUM
@@ -219,17 +219,18 @@ def _number_take(journal: Journal, year: int) -> str:
 
 
 def _balances_add(voucher: Voucher, lines: list[VoucherLine]) -> None:
+    """Add the voucher's lines to the kept balances of its period and of its day (two upserts per group)."""
     sums = defaultdict(lambda: [Decimal(0), Decimal(0)])
     for line in lines:
         group = sums[(line.account_id, line.currency, line.project)]
         group[0] += line.debit
         group[1] += line.credit
-    AccountBalance.objects.bulk_create(
-        [AccountBalance(account_id=a, period=voucher.period, currency=c, project=p) for a, c, p in sums],
-        ignore_conflicts=True)
-    for (account_id, currency, project), (debit, credit) in sums.items():
-        AccountBalance.objects.filter(account_id=account_id, period=voucher.period, currency=currency,
-                                      project=project).update(debit=F("debit") + debit, credit=F("credit") + credit)
+    for model, where in ((AccountBalance, {"period": voucher.period}), (DayBalance, {"day": voucher.date})):
+        model.objects.bulk_create([model(account_id=a, currency=c, project=p, **where) for a, c, p in sums],
+                                  ignore_conflicts=True)
+        for (account_id, currency, project), (debit, credit) in sums.items():
+            model.objects.filter(account_id=account_id, currency=currency, project=project, **where).update(
+                debit=F("debit") + debit, credit=F("credit") + credit)
 
 
 def voucher_reverse(*, voucher_id: int, user, day: date | None = None) -> Voucher:
