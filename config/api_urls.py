@@ -34,6 +34,7 @@ urlpatterns = [
     path("reconciliation/results/<int:pk>", ResultDetailView.as_view(), name="reconciliation-result"),
     path("planning/year-performance", YearPerformanceView.as_view(), name="planning-year-performance"),
     path("credit-portfolio/", include("credit_portfolio.api.urls")),
+    path("ledger/", include("ledger.api.urls")),
     path("planning/plans-performance", PlansPerformanceView.as_view(), name="planning-plans-performance"),
     path("export/planning/year-performance", YearPerformanceExportView.as_view(),
          name="export-planning-year-performance"),

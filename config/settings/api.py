@@ -51,7 +51,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for the sources' choice set, wherever a field uses it (source, left_source…): the declarations'.
-    "ENUM_NAME_OVERRIDES": {"SourceEnum": "common.sources.source_choices"},
+    "ENUM_NAME_OVERRIDES": {"SourceEnum": "common.sources.source_choices", "StatusEnum": "transactions.choices.Status",
+                            "LedgerVoucherStatusEnum": "ledger.choices.VoucherStatus",
+                            "LedgerPeriodStatusEnum": "ledger.choices.PeriodStatus",
+                            "ReviewStateEnum": "reconciliation.choices.ReviewState"},
     "TAGS": [{"name": "compat", "description": "/api/compat/v1/: the predecessor's API for the existing Next.js "
                                                "dashboard: flat JSON bodies (no `data` wrapper), JSON numbers, the "
                                                "same authentication, project limits and figures as /api/v1/."}],

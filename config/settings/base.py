@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "planning",
     "lending",
     "credit_portfolio",
+    "ledger",
     # After monitoring: its admin home template extends monitoring's.
     "dashboard",
     "compat",
@@ -146,6 +147,7 @@ from config.settings.database import *  # noqa: E402,F403
 from config.settings.email import *  # noqa: E402,F403
 from config.settings.forecasting import *  # noqa: E402,F403
 from config.settings.integrations import *  # noqa: E402,F403
+from config.settings.ledger import *  # noqa: E402,F403
 from config.settings.monitoring import *  # noqa: E402,F403
 from config.settings.planning import *  # noqa: E402,F403
 from config.settings.reconciliation import *  # noqa: E402,F403
