@@ -63,8 +63,9 @@ def _offset(delta: timedelta) -> str:
 
 
 class TrendsParams(MetricsParams):
-    granularity = ChoiceParam(GRANULARITIES, default="day", help_text="hour, day or week (weeks start on Monday); "
-                                                                      f"at most {MAX_POINTS:,} points")
+    granularity = ChoiceParam(GRANULARITIES, default="day",
+                              help_text=f"15min, hour, day or week (weeks start on Monday; 5min is not offered: the "
+                                        f"finest totals kept are of 15 minutes); at most {MAX_POINTS:,} points")
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

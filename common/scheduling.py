@@ -17,7 +17,8 @@ class ScheduleSpec:
     name: str
     task: str
     every_seconds: int | None = None
-    crontab: str | None = None  # "minute hour day_of_month month_of_year day_of_week", UTC
+    crontab: str | None = None  # "minute hour day_of_month month_of_year day_of_week", in ``timezone``
+    timezone: str = "UTC"  # of the crontab (an IANA name); intervals have none
     kwargs: str = "{}"
     queue: str | None = None
     description: str = ""

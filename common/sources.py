@@ -26,10 +26,26 @@ _NOT_SOURCE_PACKAGES = frozenset({"migrations", "tests", "management", "template
 
 @dataclass(frozen=True)
 class Schedule:
-    """How often beat starts a job: ``every()`` (read when schedules are written, so settings apply)."""
+    """When beat starts a job: either ``every()`` (an interval, read when schedules are written, so
+    settings apply) or ``crontab`` ("minute hour day_of_month month_of_year day_of_week") in ``timezone``
+    (a daily file drop at 06:00 Moscow time stays at 06:00 there whatever UTC says)."""
 
-    every: Callable[[], timedelta]
+    every: Callable[[], timedelta] | None = None
     description: str = ""
+    crontab: str | None = None
+    timezone: str = "UTC"
+
+    def __post_init__(self):
+        if (self.every is None) == (self.crontab is None):
+            raise ValueError("a Schedule needs exactly one of every or crontab")
+        if self.crontab is not None and len(self.crontab.split()) != 5:
+            raise ValueError(f"crontab {self.crontab!r} needs five fields: minute hour day month weekday")
+
+    def timing(self) -> dict:
+        """The ``ScheduleSpec`` fields that say when: ``every_seconds``, or ``crontab`` and ``timezone``."""
+        if self.every is not None:
+            return {"every_seconds": int(self.every().total_seconds())}
+        return {"crontab": self.crontab, "timezone": self.timezone}
 
 
 @dataclass(frozen=True)

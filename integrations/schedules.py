@@ -6,7 +6,7 @@ package is the only place its schedule is written.
 
 import json
 
-from common.scheduling import ScheduleSpec, register_derived
+from common.scheduling import ScheduleSpec, register, register_derived
 from common.sources import declarations
 
 
@@ -16,13 +16,24 @@ def source_schedules() -> list[ScheduleSpec]:
         kwargs = json.dumps({"source": source.name})
         if source.sync is not None:
             specs.append(ScheduleSpec(name=f"sync {source.name}", task="integrations.sync_provider",
-                                      every_seconds=int(source.sync.every().total_seconds()), kwargs=kwargs,
-                                      description=source.sync.description))
+                                      kwargs=kwargs, description=source.sync.description,
+                                      **source.sync.timing()))
         if source.metadata is not None and source.metadata_schedule is not None:
             specs.append(ScheduleSpec(name=f"sync {source.name} metadata", task="integrations.sync_metadata",
-                                      every_seconds=int(source.metadata_schedule.every().total_seconds()),
-                                      kwargs=kwargs, description=source.metadata_schedule.description))
+                                      kwargs=kwargs, description=source.metadata_schedule.description,
+                                      **source.metadata_schedule.timing()))
     return specs
 
 
 register_derived(source_schedules)
+
+register(
+    ScheduleSpec(
+        name="sweep abandoned sync runs",
+        task="integrations.sweep_abandoned_runs",
+        # A killed worker's run is found by the source's next run too; this catches sources whose next
+        # run is far off (a disabled schedule), so that no page counts a dead run as running for long.
+        every_seconds=120,
+        description="Sync runs left running by a worker that died are marked failed (abandoned: worker died).",
+    )
+)

@@ -82,3 +82,23 @@ def envelope(rows: list, *, page: int, limit: int, total: int, next_cursor: str 
     meta = {"page": page, "limit": limit, "total": total, "total_pages": math.ceil(total / limit) if total else 0,
             "next_cursor": next_cursor}
     return Response({"data": rows, "meta": meta})
+
+
+# The function style, for views not yet on an input serializer: the same bounds as ``PageParams``.
+
+def positive_int(params, name: str, default: int, *, maximum: int) -> int:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return WholeNumberParam(maximum=maximum).to_internal_value(raw)
+    except serializers.ValidationError as error:
+        raise serializers.ValidationError({name: error.detail}) from None
+
+
+def page_param(params) -> int:
+    return positive_int(params, "page", 1, maximum=MAX_PAGE)
+
+
+def limit_param(params) -> int:
+    return positive_int(params, "limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)

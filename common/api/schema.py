@@ -1,11 +1,20 @@
 """OpenAPI helpers: the envelopes every answer comes in, described once."""
 
-from drf_spectacular.utils import inline_serializer
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 
 from common.api.middleware import MAX_REQUEST_URI_BYTES
+from common.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
 from common.api.params import TIMEZONE_SCHEMA, time_zone_schema
 from common.api.parsers import MAX_BODY_BYTES, MAX_DEPTH
+
+# ``page`` and ``limit``, for views not yet on an input serializer (the others include ``PageParams``).
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+                     description=f"1–{MAX_PAGE:,}, default 1 (deeper: `cursor`)"),
+    OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                     description=f"1–{MAX_LIMIT}, default {DEFAULT_LIMIT}"),
+]
 
 
 class PageMetaSerializer(serializers.Serializer):

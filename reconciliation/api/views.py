@@ -37,12 +37,15 @@ class SummaryView(APIView):
         responses=data_envelope("ReconciliationSummary", SummarySerializer()),
     )
     def get(self, request):
-        asked = parsed(SummaryParams, request.query_params)
-        day, projects = asked["date"], scoped_projects(request, asked.get("project"))
-        key = f"summary|{day}|{','.join(sorted(projects)) if projects is not None else '*'}"
-        data = cached(RECONCILIATION, key, ttl=SUMMARY_TTL, compute=lambda: selectors.summary(day=day,
-                                                                                               projects=projects))
-        return Response({"data": data})
+        return Response({"data": summary_asked(request)})
+
+
+def summary_asked(request) -> dict:
+    """The (cached) summary of the query's ``date`` and ``project``, within the caller's projects."""
+    asked = parsed(SummaryParams, request.query_params)
+    day, projects = asked["date"], scoped_projects(request, asked.get("project"))
+    key = f"summary|{day}|{','.join(sorted(projects)) if projects is not None else '*'}"
+    return cached(RECONCILIATION, key, ttl=SUMMARY_TTL, compute=lambda: selectors.summary(day=day, projects=projects))
 
 
 class DiscrepancyListView(APIView):
@@ -53,14 +56,21 @@ class DiscrepancyListView(APIView):
     )
     def get(self, request):
         asked = parsed(DiscrepancyParams, request.query_params)
-        results = selectors.discrepancies(
-            date_from=asked["from_date"], date_to=asked["to_date"], result_type=asked.get("type"),
-            review_state=asked.get("review_state"), projects=scoped_projects(request, asked.get("project")),
-        ).select_related("assignee")
+        results = discrepancies_asked(request, asked).select_related("assignee")
         limit, page = asked["limit"], asked["page"]
         rows = list(results[(page - 1) * limit:page * limit])
         return envelope(ResultSerializer(rows, many=True).data, page=page, limit=limit, total=results.count(),
                         next_cursor=None)
+
+
+def discrepancies_asked(request, asked: dict | None = None):
+    """The current discrepancies the query parameters ask for (period, type, review state, project), within the
+    caller's projects."""
+    asked = asked if asked is not None else parsed(DiscrepancyParams, request.query_params)
+    return selectors.discrepancies(
+        date_from=asked["from_date"], date_to=asked["to_date"], result_type=asked.get("type"),
+        review_state=asked.get("review_state"), projects=scoped_projects(request, asked.get("project")),
+    )
 
 
 class ResultDetailView(APIView):
@@ -96,11 +106,16 @@ class RunView(APIView):
     @extend_schema(operation_id="reconciliation_run", request={"application/json": RUN_REQUEST_SCHEMA},
                    responses={202: data_envelope("ReconciliationRunQueued", RunSerializer())})
     def post(self, request):
-        asked = RunRequestSerializer(data=request.data)
-        asked.is_valid(raise_exception=True)
-        run = reconciliation_queue(**asked.validated_data, trigger=Trigger.API, user=request.user)
-        enqueue_run(run)
-        return Response({"data": RunSerializer(run).data}, status=status.HTTP_202_ACCEPTED)
+        return Response({"data": RunSerializer(run_requested(request)).data}, status=status.HTTP_202_ACCEPTED)
+
+
+def run_requested(request) -> ReconciliationRun:
+    """The run the body asks for (``date``, or ``date_from`` and ``date_to``), queued for a worker."""
+    asked = RunRequestSerializer(data=request.data)
+    asked.is_valid(raise_exception=True)
+    run = reconciliation_queue(**asked.validated_data, trigger=Trigger.API, user=request.user)
+    enqueue_run(run)
+    return run
 
 
 class RunDetailView(APIView):

@@ -1,6 +1,7 @@
 """GET /api/v1/transactions (filters, search, sorting, page or cursor) and GET /api/v1/transactions/{id}."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -35,21 +36,37 @@ class TransactionListView(APIView):
     @extend_schema(operation_id="transactions_list", parameters=[TransactionListParams],
                    responses=page_envelope("TransactionPage", TransactionSerializer(many=True)))
     def get(self, request):
-        asked = parsed(TransactionListParams, request.query_params)
-        filters = transaction_filters(request, asked)
-        queryset = transactions_matching(**filters)
-        limit, page, cursor = asked["limit"], asked["page"], asked.get("cursor")
-        sort_by, order = (cursor["sort_by"], cursor["order"]) if cursor else (asked["sort_by"], asked["order"])
-        total = _total(self.count, filters, queryset)
-        descending = order == "desc"
-        ordered = queryset.order_by(*((f"-{sort_by}", "-id") if descending else (sort_by, "id")))
-        if cursor:
-            rows = _rows(_after(ordered, cursor, descending), 0, limit)
-        else:
-            rows = _rows(ordered, (page - 1) * limit, limit)
-        next_cursor = (encode_cursor([sort_by, order, rows[-1][sort_by], str(rows[-1]["id"])])
-                       if len(rows) == limit else None)
-        return envelope(rows, page=page, limit=limit, total=total, next_cursor=next_cursor)
+        page = transactions_page(request, count=self.count)
+        return envelope(page.rows, page=page.page, limit=page.limit, total=page.total, next_cursor=page.next_cursor)
+
+
+@dataclass(frozen=True)
+class TransactionsPage:
+    rows: list[dict]
+    page: int
+    limit: int
+    total: int
+    next_cursor: str | None
+
+
+def transactions_page(request, *, count: Counter | None = None) -> TransactionsPage:
+    """The page of transactions the query parameters ask for (filters, sort, ``page`` or ``cursor``), with the
+    total (``count``: see ``Counter``): what GET /api/v1/transactions and the compat list both answer."""
+    asked = parsed(TransactionListParams, request.query_params)
+    filters = transaction_filters(request, asked)
+    queryset = transactions_matching(**filters)
+    limit, page, cursor = asked["limit"], asked["page"], asked.get("cursor")
+    sort_by, order = (cursor["sort_by"], cursor["order"]) if cursor else (asked["sort_by"], asked["order"])
+    total = _total(count, filters, queryset)
+    descending = order == "desc"
+    ordered = queryset.order_by(*((f"-{sort_by}", "-id") if descending else (sort_by, "id")))
+    if cursor:
+        rows = _rows(_after(ordered, cursor, descending), 0, limit)
+    else:
+        rows = _rows(ordered, (page - 1) * limit, limit)
+    next_cursor = (encode_cursor([sort_by, order, rows[-1][sort_by], str(rows[-1]["id"])])
+                   if len(rows) == limit else None)
+    return TransactionsPage(rows, page, limit, total, next_cursor)
 
 
 class TransactionDetailView(APIView):

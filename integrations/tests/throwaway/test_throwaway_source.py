@@ -48,3 +48,30 @@ def test_without_its_declaration_nothing_lists_it():
     assert "sync toy" not in [spec.name for spec in registered_schedules()]
     assert "sync.toy" not in all_queues()
     assert "toy" not in [row["source"] for row in sync_status()]
+
+
+def test_a_daily_crontab_in_its_own_time_zone_is_written_as_declared():
+    from dataclasses import replace
+
+    from django_celery_beat.models import PeriodicTask
+
+    from common.services import schedules_apply
+    from common.sources import Schedule
+
+    morning = replace(TOY, sync=Schedule(crontab="0 6 * * *", timezone="Europe/Moscow", description="Daily drop."))
+    with registered(morning):
+        spec = next(spec for spec in registered_schedules() if spec.name == "sync toy")
+        assert (spec.every_seconds, spec.crontab, spec.timezone) == (None, "0 6 * * *", "Europe/Moscow")
+        schedules_apply()
+    task = PeriodicTask.objects.select_related("crontab").get(name="sync toy")
+    assert (task.interval_id, task.crontab.minute, task.crontab.hour, str(task.crontab.timezone)) == (
+        None, "0", "6", "Europe/Moscow")
+
+
+def test_a_schedule_needs_exactly_one_timing():
+    from common.sources import Schedule
+
+    with pytest.raises(ValueError, match="exactly one"):
+        Schedule()
+    with pytest.raises(ValueError, match="five fields"):
+        Schedule(crontab="0 6 * *")
