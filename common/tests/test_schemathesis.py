@@ -62,7 +62,12 @@ _cursors = st.sampled_from(SORTABLE).flatmap(lambda sort_by: st.tuples(
 )).map(lambda values: encode_cursor(list(values)))
 schemathesis.openapi.format("cursor", _cursors)
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+# The endpoints whose parameters are read by input serializers (issue 13 item 5): transactions, metrics,
+# reconciliation, their exports, sync and health. The ledger, credit portfolio, forecasting, lending, planning
+# and compat endpoints still read theirs with the function-style helpers and hand-typed schema parameters;
+# they join this run once they are on serializers.
+IN_THE_RUN = r"^/api/v1/(health|sync/|transactions|metrics/|reconciliation/|export/(transactions|reconciliation)$)"
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application()).include(path_regex=IN_THE_RUN)
 schema.config.generation.update(modes=list(GenerationMode), max_examples=MAX_EXAMPLES)
 # The coverage phase sends every value of an enum; of the ~600 time zones a sample is enough (each 40th,
 # and zones the code treats specially): the bound on examples per operation.
