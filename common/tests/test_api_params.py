@@ -19,6 +19,7 @@ DATED = [
     ("/api/v1/reconciliation/summary", "date", {}), ("/api/v1/export/reconciliation", "date", {"format": "csv"}),
     ("/api/v1/planning/plans-performance", "date", {}),
 ]
+NOT_ON_SERIALIZERS = {"/api/v1/planning/plans-performance"}  # function-style helpers: an empty date is the default
 # 01/12/2026 was read as 12 January by the transactions list and its export; the others are ISO 8601
 # forms that Python's date.fromisoformat also takes (basic, week date), single digits, no such day, empty.
 NOT_DATES = ["01/12/2026", "20260112", "2026-W03-1", "2026-1-12", "2026-02-30", "", " 2026-01-12", "２０２６-01-12"]
@@ -32,6 +33,8 @@ def _error(response, status: int = 400) -> dict:
 @pytest.mark.parametrize("url, name, extra", DATED)
 @pytest.mark.parametrize("value", NOT_DATES)
 def test_a_date_not_written_yyyy_mm_dd_is_a_400_everywhere(api_client, finance_admin, url, name, extra, value):
+    if value == "" and url in NOT_ON_SERIALIZERS:
+        pytest.skip("an empty value is the default on the function-style helpers")
     api_client.force_authenticate(finance_admin)
     error = _error(api_client.get(url, {**extra, name: value}))
     message = f"expected a date as YYYY-MM-DD, got {value!r}"
@@ -50,7 +53,7 @@ def test_a_date_outside_the_range_is_a_400_naming_the_range(api_client, finance_
     ("/api/v1/transactions", "source", "vima, payshack"), ("/api/v1/transactions", "sort_by", None),
     ("/api/v1/transactions", "order", "asc, desc"), ("/api/v1/export/transactions", "format", "csv, xlsx"),
     ("/api/v1/metrics/overview", "direction", "payin, payout"), ("/api/v1/metrics/trends", "granularity",
-                                                                "hour, day, week"),
+                                                                "15min, hour, day, week"),
     ("/api/v1/reconciliation/discrepancies", "review_state", "open, acknowledged, resolved"),
     ("/api/v1/reconciliation/discrepancies", "type", None), ("/api/v1/export/reconciliation", "type", None),
 ])
