@@ -43,9 +43,6 @@ def listed_unchanged(remote: RemoteFile, position: StreamPosition) -> bool:
 
 class PortfolioSource:
     name = SOURCE_NAME
-    # The FTP connection is opened when listing and reused for every file: a forked reader per file
-    # would share (and close) it, so pages are read in a thread.
-    read_in_process = False
 
     def __init__(self, settings: FtpSettings):
         self.client = FtpClient(settings)
@@ -58,6 +55,9 @@ class PortfolioSource:
             stream = stream_name(remote.name)
             if not listed_unchanged(remote, positions.get(stream, StreamPosition())):
                 self._files[stream] = remote
+        # Listed in the writer; the files are fetched by the reader process (integrations/core/reader.py) on a
+        # connection of its own, rather than on a socket that both processes would hold.
+        self.client.close()
         return list(self._files)
 
     def pages(self, stream: str, position: StreamPosition) -> Iterator[Page]:

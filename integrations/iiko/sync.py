@@ -24,7 +24,6 @@ OPEN_DAYS_BEFORE_CLOSE = 1
 
 class IikoSource:
     name = "iiko"
-    read_in_process = False  # the sales stream needs the departments the same run read
 
     def __init__(self, settings: IikoSettings, *, days: Sequence[date] = (), tokens: TokenStore | None = None):
         self.client = IikoClient(settings, tokens)
