@@ -2,7 +2,8 @@
 
 Metrics come from ``analytics.selectors`` with the same ``MetricsQuery`` the metrics endpoints build, sync
 state from ``integrations.selectors.sync_status`` (GET /sync/status), reconciliation from
-``reconciliation.selectors.summary`` (GET /reconciliation/summary).
+``reconciliation.selectors.summary`` (GET /reconciliation/summary), the ledger's posting state and unreconciled
+accounts from ``ledger.selectors.dashboard_card``.
 """
 
 from datetime import date, datetime, timedelta
@@ -13,6 +14,7 @@ from django.conf import settings
 from analytics import selectors as metrics
 from analytics.selectors import MetricsQuery
 from integrations.selectors import sync_status
+from ledger.selectors import dashboard_card as ledger_card
 from reconciliation.selectors import summary
 from transactions.models import ProjectMapping
 
@@ -25,6 +27,7 @@ def dashboard(*, query: MetricsQuery, granularity: str, now: datetime) -> dict:
         "trend": metrics.trends(query, granularity=granularity),
         "providers": providers(now=now),
         "reconciliation": reconciliation_yesterday(now=now, projects=query.projects),
+        "ledger": ledger_card(day=business_yesterday(now)),
     }
 
 

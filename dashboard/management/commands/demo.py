@@ -31,6 +31,12 @@ class Command(BaseCommand):
         recon = summary["reconciliation"]
         counts = " ".join(f"{klass}={n}" for klass, n in recon["counts"].items())
         self.stdout.write(f"reconciliation {recon['from']}…{recon['to']} (run {recon['run_id']}): {counts}")
+        ledger = summary["ledger"]
+        totals = " ".join(f"{currency}={total}" for currency, total in ledger["trial_balance"].items())
+        gl = " ".join(f"{status}={n}" for status, n in ledger["gl"].items())
+        self.stdout.write(f"ledger: vouchers={ledger['vouchers']} refused={len(ledger['refused'])} trial balance "
+                          f"{totals} (zero per currency when balanced); GL reconciliation (run {ledger['gl_run_id']}) "
+                          f"{gl}")
         if options["json"]:
             self.stdout.write(json.dumps(summary))
 
