@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 NAME = "worker heartbeat"
 # Every app's schedules.py, in name order.
-DECLARED = ("alerts check", "prune operations", "reconcile yesterday", "sync onec", "sync payshack",
+DECLARED = ("alerts check", "ledger nightly GL reconciliation", "ledger nightly posting", "prune operations",
+            "reconcile yesterday", "sync onec", "sync payshack",
             "sync payshack metadata", "sync vima", NAME)
 
 

@@ -24,6 +24,10 @@ EXPECTED = {
     "reconciliation.reconcile_yesterday": "reconciliation",
     "reconciliation.reconcile_date": "reconciliation",
     "reconciliation.render_report": "reconciliation",
+    "ledger.post_days": "celery",
+    "ledger.post_recent": "celery",
+    "ledger.gl_reconcile": "celery",
+    "ledger.gl_reconcile_yesterday": "celery",
     "integrations.sync_provider": "sync.<source>",
     "integrations.sync_metadata": "sync.<source>",
 }
