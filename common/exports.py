@@ -11,7 +11,7 @@ come from a server-side cursor. Both CSV paths give the same bytes (tests hold t
 
 import csv
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -51,11 +51,16 @@ def csv_chunks(queryset, fields: Sequence[str], order_by: Sequence[str], *, allo
     if allow_copy and connection.vendor == "postgresql":
         yield from _copied_csv_chunks(queryset, fields, order_by)
         return
+    yield from rows_csv_chunks(export_rows(queryset, fields, order_by))
+
+
+def rows_csv_chunks(rows: Iterable[Sequence]) -> Iterator[bytes]:
+    """CSV of rows already made (a header first), written as ``csv_chunks`` writes a queryset's."""
     buffer = _LineBuffer()
     writer = csv.writer(buffer, lineterminator="\n")
     yield "\ufeff".encode()
     pending = []
-    for row in export_rows(queryset, fields, order_by):
+    for row in rows:
         pending.append(writer.writerow([_text(value) for value in row]))
         if len(pending) >= 500:
             yield "".join(pending).encode()
@@ -119,9 +124,14 @@ def escape_formula(text: str) -> str:
 def xlsx_file(queryset, fields: Sequence[str], order_by: Sequence[str], *,
               sheet: str = "export") -> tempfile.SpooledTemporaryFile:
     """An XLSX workbook in write-only mode (rows go to disk as written), rewound and ready to send."""
+    return rows_xlsx_file(export_rows(queryset, fields, order_by), sheet=sheet)
+
+
+def rows_xlsx_file(rows: Iterable[Sequence], *, sheet: str = "export") -> tempfile.SpooledTemporaryFile:
+    """An XLSX workbook of rows already made (a header first), as ``xlsx_file`` writes a queryset's."""
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet)
-    for row in export_rows(queryset, fields, order_by):
+    for row in rows:
         worksheet.append([_excel(value) for value in row])
     output = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL_BYTES)
     workbook.save(output)
