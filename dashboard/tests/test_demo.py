@@ -35,6 +35,11 @@ def test_the_one_shot_demo_syncs_and_reconciles_exactly_the_sandbox_worlds_truth
     assert lines[2].startswith(f"reconciliation {summary['reconciliation']['from']}…")
     # The generated loan book and this year's plans, so that the plan pages show data on a fresh install.
     assert lines[3].startswith("loan book: 5000 credits, ") and lines[3].endswith(" 24 plans")
+    ledger = summary["ledger"]
+    assert ledger["vouchers"] > 0 and ledger["refused"] == []
+    assert ledger["trial_balance"] and set(ledger["trial_balance"].values()) == {"0.0000"}
+    assert sum(ledger["gl"].values()) >= 2 and set(ledger["gl"]) <= {"reconciled", "unreconciled"}
+    assert lines[4].startswith(f"ledger: vouchers={ledger['vouchers']} refused=0 trial balance ")
 
 
 def test_without_once_it_says_where_the_long_running_demo_is():
