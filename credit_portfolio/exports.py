@@ -23,7 +23,8 @@ TITLES = {"summary": "Summary", "monthly-stats": "Receipts and repayments per mo
 def answer_table(name: str, data) -> tuple[list[str], list[list]]:
     """An answer as a header and rows: a summary as (figure, value) pairs, a list as its columns."""
     if isinstance(data, dict):
-        return ["figure", "value"], [[key, value] for key, value in data.items()]
+        return ["figure", "value"], [[key, "; ".join(f"{k}: {v}" for k, v in value.items())
+                                      if isinstance(value, dict) else value] for key, value in data.items()]
     headers = list(data[0]) if data else []
     return headers, [[row[h] for h in headers] for row in data]
 

@@ -205,3 +205,12 @@ def test_the_preview_takes_multipart_within_its_bound_only(api_client, finance_a
     assert too_big.status_code == 400 and "larger than 1000 bytes" in too_big.json()["error"]["message"]
     assert api_client.post(f"{BASE}/imports/preview", {"file": "x"}, format="json").status_code == 415
     assert api_client.post(f"{BASE}/imports/preview", {}, format="multipart").status_code == 400
+
+
+def test_the_summary_as_xlsx_says_what_its_figures_count(api_client, finance_reader):
+    from openpyxl import load_workbook
+
+    api_client.force_authenticate(finance_reader)
+    response = api_client.get(f"{BASE}/export", {"answer": "summary", "format": "xlsx"})
+    rows = dict(list(load_workbook(io.BytesIO(response.content)).active.values)[1:])
+    assert rows["received"] == 0 and "contracts with a receipt or a repayment" in rows["notes"]
