@@ -13,7 +13,7 @@ import argparse
 import time
 from datetime import UTC, datetime, timedelta
 
-from bench.setup import django_on_bench_database, peak_rss_mb, serving_process
+from bench.setup import django_on_bench_database, peak_rss_mb, serving_process, yardstick
 from bench.vima_sync import empty_tables
 
 SEED, DAYS = 42, 7
@@ -72,6 +72,7 @@ def main() -> None:
     parser.add_argument("--skip-portal", action="store_true")
     args = parser.parse_args()
     django_on_bench_database()
+    print(yardstick())
     from transactions.models import ProjectMapping
 
     ProjectMapping.objects.get_or_create(source="payshack", provider_name="91G_TECH_PVT_LTD",

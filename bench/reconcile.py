@@ -17,7 +17,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from bench.setup import django_on_bench_database
+from bench.setup import django_on_bench_database, yardstick
 
 DAY = date(2026, 1, 15)
 START = datetime(DAY.year, DAY.month, DAY.day, tzinfo=UTC)
@@ -93,6 +93,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_recon")
     django_on_bench_database()
+    print(yardstick())
     from django.db import connection
 
     from reconciliation.services import reconciliation_run

@@ -24,6 +24,21 @@ def django_on_bench_database() -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
+def django_for_api_bench(*, name: str, database_url: str, redis_url: str) -> None:
+    """Django as production serves the API, on a bench database and Redis of the bench's own (``name``)."""
+    # Production settings where they change the request path: DEBUG off (no query log), TLS taken
+    # as terminated in front of the app (no redirect of the in-process client's plain requests).
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("SECRET_KEY", f"{name}-only")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    # One client making hundreds of calls a minute: throttling still runs, with room for the bench.
+    os.environ.setdefault("API_THROTTLE_USER", "100000/minute")
+    os.environ.setdefault("BENCH_DATABASE_URL", database_url)
+    os.environ.setdefault("REDIS_URL", redis_url)
+    os.environ.setdefault("CACHE_KEY_PREFIX", name)
+    django_on_bench_database()
+
+
 def _create_database_if_missing(url: str) -> None:
     import environ
     import psycopg
@@ -87,3 +102,57 @@ def serving_process(serve, *args, name: str):
     finally:
         process.terminate()
         process.join()
+
+
+# Rows the yardstick's per-row ORM line inserts: enough for a stable rate, a second or two of work.
+YARDSTICK_ROWS = 2_000
+# Round trips the yardstick's bare statement makes.
+YARDSTICK_ROUND_TRIPS = 2_000
+
+
+def yardstick() -> str:
+    """A line that says how fast this machine is right now, to print beside a benchmark's figures.
+
+    The machine's speed swings up to 3x from day to day: the same code measures differently. This
+    measures, in the same run, things the product's code does not change: a bare ``SELECT 1`` round trip,
+    Django's per-row ORM insert (one ``create`` per row, in one transaction, rolled back), and the load
+    average. A figure that moved with the yardstick moved with the day; one that moved against it is
+    the code's.
+    """
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from common.models import Heartbeat
+
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        for _ in range(YARDSTICK_ROUND_TRIPS):
+            cursor.execute("SELECT 1")
+        select_us = (time.perf_counter() - started) * 1e6 / YARDSTICK_ROUND_TRIPS
+    started = time.perf_counter()
+    with transaction.atomic():
+        for number in range(YARDSTICK_ROWS):
+            Heartbeat.objects.create(name=f"yardstick {number}", last_seen_at=now)
+        orm_rate = YARDSTICK_ROWS / (time.perf_counter() - started)
+        transaction.set_rollback(True)
+    return f"yardstick: SELECT 1 {select_us:,.0f} µs; per-row ORM insert {orm_rate:,.0f} rows/s; {cpu_yardstick()}"
+
+
+# Encodings the pure-Python yardstick makes: about a tenth of a second of one core.
+CPU_YARDSTICK_RECORDS = 20_000
+
+
+def cpu_yardstick() -> str:
+    """The machine's pure-Python speed now (``json.dumps`` of a fixed record, which no project code changes)
+    and the load average: for benchmarks that use no database, and as part of ``yardstick()``."""
+    import json
+
+    record = {"id": "1067250934146775040", "amount": "1234.56000000", "status": "success", "items": list(range(20))}
+    started = time.perf_counter()
+    for _ in range(CPU_YARDSTICK_RECORDS):
+        json.dumps(record)
+    rate = CPU_YARDSTICK_RECORDS / (time.perf_counter() - started)
+    load = os.getloadavg()
+    return (f"json.dumps {rate:,.0f} records/s; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+            f"(1, 5, 15 min) on {os.cpu_count()} cores")

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import orjson
 
-from bench.setup import serving_process
+from bench.setup import cpu_yardstick, serving_process
 
 API_KEY = "bench-key"
 SEED = 42
@@ -72,6 +72,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1_000_000, help="payments in the world")
     parser.add_argument("--pages", type=int, default=None, help="stop after this many pages (default: all)")
     args = parser.parse_args()
+    print(f"yardstick: {cpu_yardstick()}")
 
     with sandbox_process(args.size) as (base_url, index_s):
         print(f"vima sandbox: {args.size:,} payments, separate process, change index built in {index_s:.1f} s")

@@ -16,7 +16,7 @@ import gc
 import resource
 import time
 
-from bench.setup import django_on_bench_database, peak_rss_mb
+from bench.setup import django_on_bench_database, peak_rss_mb, yardstick
 from bench.vima_sandbox import API_KEY, sandbox_process
 
 
@@ -37,6 +37,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1_000_000, help="payments in the world")
     args = parser.parse_args()
     django_on_bench_database()
+    print(yardstick())
     empty_tables()
     from integrations.core.runner import sync_run
     from integrations.vima.client import VimaSettings

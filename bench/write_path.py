@@ -13,7 +13,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from bench.setup import django_on_bench_database, peak_rss_mb
+from bench.setup import django_on_bench_database, peak_rss_mb, yardstick
 
 BASE = datetime(2026, 1, 1, tzinfo=UTC)
 STATUSES = ("success", "failed", "pending", "success", "success")
@@ -82,6 +82,7 @@ def main() -> None:
     parser.add_argument("--orm-rows", type=int, default=10_000)
     args = parser.parse_args()
     django_on_bench_database()
+    print(yardstick())
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -5,8 +5,8 @@ body of more than ``MAX_BODY_BYTES`` or nested deeper than ``MAX_DEPTH`` is a 40
 before it can cost memory or blow the interpreter's stack (a body nested 5,000 deep raised
 ``RecursionError`` in the JSON decoder: a 500). Forms and multipart are not accepted (415): a form
 has no way to say "not an object", and an empty form read as "all defaults" queued every provider.
-The one exception is a view that takes a file (the credit portfolio's preview): it names
-``BoundedMultiPartParser``, bounded by its own ``max_upload_bytes``.
+A view that takes a file (the plan import, the credit portfolio's preview) names ``BoundedMultiPartParser``
+for itself alone.
 """
 
 import codecs
@@ -65,19 +65,18 @@ def _no_constant(name: str):
 
 
 class BoundedMultiPartParser(MultiPartParser):
-    """Multipart uploads (a file to preview), refused before reading when larger than the view's
-    ``max_upload_bytes``; only the views that take a file name it in ``parser_classes``."""
+    """Multipart with a size bound, for the few views that take a file (``parser_classes`` on the view).
+
+    The view names its bound in bytes as ``max_upload_bytes``; a larger body (by its Content-Length,
+    before anything is read) is a 400 naming the limit. A body without a length is refused too:
+    Django would read it to the end."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        view = (parser_context or {}).get("view")
-        request = (parser_context or {}).get("request")
-        limit = getattr(view, "max_upload_bytes", MAX_BODY_BYTES)
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
-        except ValueError:
-            length = 0
-        if not length:
-            raise ParseError("a multipart upload needs a Content-Length")
-        if length > limit:
-            raise ParseError(f"upload larger than {limit} bytes")
+        parser_context = parser_context or {}
+        limit = parser_context["view"].max_upload_bytes
+        raw = parser_context["request"].META.get("CONTENT_LENGTH") or ""
+        if not raw.isdigit():
+            raise ParseError("a file upload needs a Content-Length")
+        if int(raw) > limit:
+            raise ParseError(f"request body larger than {limit} bytes")
         return super().parse(stream, media_type, parser_context)

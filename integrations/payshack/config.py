@@ -55,4 +55,5 @@ def payshack_source(mode: str = "") -> PayShackSource:
     fetcher = portal_fetcher() if payshack_mode(mode) == "portal" else ApiFetcher(payshack_client())
     policy = WindowPolicy(lookback=timedelta(hours=settings.PAYSHACK_LOOKBACK_HOURS),
                           initial_days=settings.PAYSHACK_INITIAL_DAYS)
-    return PayShackSource(fetcher, context=payshack_context(), now=timezone.now(), policy=policy)
+    return PayShackSource(fetcher, context=payshack_context(), now=timezone.now(), policy=policy,
+                          mode=payshack_mode(mode))

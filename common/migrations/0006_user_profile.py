@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('common', '0003_token_project_limits'),
+        ('common', '0005_prepared_files'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
