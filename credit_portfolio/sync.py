@@ -51,7 +51,13 @@ class PortfolioSource:
     def streams(self, positions: dict[str, StreamPosition]) -> list[str]:
         """The files that are new or changed since their last import, oldest first."""
         self._files = {}
-        for remote in self.client.list_exports():
+        try:
+            listing = self.client.list_exports()
+        finally:
+            # Each file is read by a reader process of its own, which logs in for itself and quits when
+            # done: a connection opened here would be shared by every fork and ended by the first.
+            self.client.close()
+        for remote in listing:
             stream = stream_name(remote.name)
             if not listed_unchanged(remote, positions.get(stream, StreamPosition())):
                 self._files[stream] = remote
