@@ -141,10 +141,13 @@ def _run(options, last: date) -> None:
           f"then the final fit): {retrain_s:.1f} s; final LightGBM fit (training time): {model.training_seconds:.1f} s"
           f" on {model.window_first}..{model.window_last}")
     metrics = dict(model.metrics)
+    batch_s = _batch_seconds(model, last)
+    _print_metrics(metrics)  # first without AutoETS: its hundreds of fits take long on a busy machine
+    _print_targets(metrics, model.training_seconds, batch_s)
     if not options.no_ets:
         metrics["auto_ets"] = _auto_ets(model, last)
-    _print_metrics(metrics)
-    _print_targets(metrics, model.training_seconds, _batch_seconds(model, last))
+        _print_metrics(metrics)
+        _print_targets(metrics, model.training_seconds, batch_s)
 
 
 def _auto_ets(model, last: date) -> dict:
