@@ -15,6 +15,9 @@ from forecasting.calendar import calendar_matrix
 from forecasting.features import FEATURES, LEVEL_WINDOW, SeriesStats, design, row_scale
 
 MAX_HORIZON = 31  # days ahead a model answers: a month's batch
+# A forecast is at most this many times its four-week same-weekday mean: a guard against a tree's leaf
+# learned from a near-zero scale (the busiest holiday in the POS world is 1.6 times an ordinary day).
+MAX_RATIO = 5.0
 # Origins of the training rows: every TRAIN_ORIGIN_STEP-th day. Neighbouring origins give nearly the same
 # rows, and with horizons 1..31 every target weekday is still seen from every origin weekday. Every 7th day
 # keeps two years of 50 departments near 160,000 rows; every 3rd day (370,000) cost 2.3 times the time for
@@ -83,7 +86,8 @@ class LightGbmForecaster:
         return self.predict_rows(features, row_scale(prepared.stats, origins, horizon))
 
     def predict_rows(self, features: np.ndarray, scale: np.ndarray) -> np.ndarray:
-        return np.maximum(self.booster.predict(features, num_threads=1) * scale, 0.0)
+        ratio = np.clip(self.booster.predict(features, num_threads=1), 0.0, MAX_RATIO)
+        return ratio * scale
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
