@@ -1,8 +1,9 @@
 """What the dashboard shows, gathered from the selectors the API answers from (never counted a second way).
 
-Metrics come from ``analytics.selectors`` with the same ``MetricsQuery`` the metrics endpoints build, sync
+Metrics come from ``analytics.selectors`` through the same cache keys (``analytics.cached``) with the same
+``MetricsQuery`` the metrics endpoints build, sync
 state from ``integrations.selectors.sync_status`` (GET /sync/status), reconciliation from
-``reconciliation.selectors.summary`` (GET /reconciliation/summary).
+``reconciliation.selectors.summary`` (GET /reconciliation/summary), plans from ``planning.selectors``.
 """
 
 from datetime import date, datetime, timedelta
@@ -10,9 +11,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from analytics import selectors as metrics
+from analytics.cached import cached_metric, cached_trends
 from analytics.selectors import MetricsQuery
 from integrations.selectors import sync_status
+from monitoring.selectors import open_incidents
+from planning.calendar import business_today
+from planning.selectors import plans_performance
 from reconciliation.selectors import summary
 from transactions.models import ProjectMapping
 
@@ -20,12 +24,21 @@ from transactions.models import ProjectMapping
 def dashboard(*, query: MetricsQuery, granularity: str, now: datetime) -> dict:
     """Everything on the page for one period, project filter and trend granularity."""
     return {
-        "overview": metrics.overview(query),
-        "by_project": metrics.by_project(query),
-        "trend": metrics.trends(query, granularity=granularity),
+        "overview": cached_metric("overview", query),
+        "by_project": cached_metric("by-project", query),
+        "trend": cached_trends(query, granularity)["points"],
         "providers": providers(now=now),
         "reconciliation": reconciliation_yesterday(now=now, projects=query.projects),
+        "alerts": open_incidents(),
+        "plans": plans_this_month(),
     }
+
+
+def plans_this_month() -> dict:
+    """This business month's loan-book plans (no project) against its days so far (GET /planning/plans-performance)."""
+    today = business_today()
+    rows = [row for row in plans_performance(as_of=today, project="") if row["month"] == today.replace(day=1)]
+    return {"month": today.replace(day=1), "today": today, "rows": rows}
 
 
 def providers(*, now: datetime) -> list[dict]:

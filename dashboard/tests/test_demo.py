@@ -33,6 +33,8 @@ def test_the_one_shot_demo_syncs_and_reconciles_exactly_the_sandbox_worlds_truth
     assert sum(expected.values()) > 0 and expected["matched"] > 0
     assert lines[0].startswith(f"vima: succeeded inserted={truth['vima']['total']} ")
     assert lines[2].startswith(f"reconciliation {summary['reconciliation']['from']}…")
+    # The generated loan book and this year's plans, so that the plan pages show data on a fresh install.
+    assert lines[3].startswith("loan book: 5000 credits, ") and lines[3].endswith(" 24 plans")
 
 
 def test_without_once_it_says_where_the_long_running_demo_is():

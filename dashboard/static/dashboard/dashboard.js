@@ -30,6 +30,29 @@
   });
 })();
 
+// The credit portfolio's chart (on the page for those who may see it): received and repaid per month.
+(function () {
+  "use strict";
+  var canvas = document.getElementById("credit-portfolio-chart");
+  var source = document.getElementById("credit-portfolio-data");
+  if (!canvas || !source || typeof Chart === "undefined") {
+    return;
+  }
+  var data = JSON.parse(source.textContent);
+  new Chart(canvas, {
+    type: "bar",
+    data: {
+      labels: data.labels,
+      datasets: [
+        { label: "received (RUB)", data: data.receipts, backgroundColor: "#3b6ea8" },
+        { label: "repaid (RUB)", data: data.expenses, backgroundColor: "#c0803a" },
+      ],
+    },
+    options: { animation: false, responsive: true, interaction: { mode: "index", intersect: false },
+               scales: { y: { beginAtZero: true } } },
+  });
+})();
+
 // The forecast chart: actuals, the forecast, and its 80 % interval as a band (json_script "forecast-data").
 (function () {
   "use strict";
