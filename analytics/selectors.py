@@ -18,6 +18,7 @@ from analytics.periods import Period, buckets
 from analytics.spans import Span, cover, signed_cover, span_start
 from analytics.totals import Totals, change_pct, share
 from common.sources import source_names
+from reconciliation.selectors import payments as reconciliation_payments
 from transactions.choices import Status
 
 
@@ -93,7 +94,18 @@ def overview(query: MetricsQuery) -> dict:
         "conversion_rate": current["conversion_rate"],
         "avg_ticket": current["success"].average(),
         "trends": _trends(current, previous, query.period.previous()),
+        "payments": payments(query),
     }
+
+
+def payments(query: MetricsQuery) -> dict | None:
+    """Payments of the period with a reconciled pair counted once (``reconciliation.selectors.payments``:
+    reconciled days only, the period's days read as reconciliation business days). None under a status or
+    direction filter, which a pair of two providers' records does not have one value of."""
+    if query.status or query.direction:
+        return None
+    return reconciliation_payments(date_from=query.period.first_day, date_to=query.period.last_day,
+                                   projects=query.projects, source=query.source)
 
 
 def _summary(query: MetricsQuery) -> dict:

@@ -9,6 +9,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from analytics.cache_namespaces import METRICS
 from common.cache import namespace_bump
 from common.errors import ApplicationError, ErrorCode
 from common.locks import job_lock, reconciliation_lock_name
@@ -103,12 +104,13 @@ def _carry_out(run: ReconciliationRun, params: RunParameters) -> None:
             _carried_reviews_audit(run, origins)
             _succeed(run, counts, started)
             _supersede(run)
+            namespace_bump(RECONCILIATION)  # commits with the run: a stalled cache cannot lose it
+            namespace_bump(METRICS)  # the overview's payments count the results
     except Exception as exc:
         _results_discard(run.pk)
         run.error = f"{type(exc).__name__}: {exc}"
         _finish(run, RunStatus.FAILED, started)
         raise
-    transaction.on_commit(lambda: namespace_bump(RECONCILIATION))
     transaction.on_commit(lambda: _alert_if_many_discrepancies(run))
     logger.info("reconciliation run %s %s…%s: %s in %s ms", run.pk, run.date_from, run.date_to, run.counts,
                 run.duration_ms)
@@ -232,8 +234,7 @@ def results_review(*, result_ids: list[int], user, review_state: str | None = No
         if changed:
             bulk_update_with_history(changed, ReconciliationResult, [*REVIEW_FIELDS, "reviewed_at"],
                                      default_user=user, default_change_reason=REVIEW_CHANGE)
-    if changed:
-        transaction.on_commit(lambda: namespace_bump(RECONCILIATION))
+            namespace_bump(RECONCILIATION)
     return len(changed)
 
 

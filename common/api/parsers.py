@@ -5,7 +5,8 @@ body of more than ``MAX_BODY_BYTES`` or nested deeper than ``MAX_DEPTH`` is a 40
 before it can cost memory or blow the interpreter's stack (a body nested 5,000 deep raised
 ``RecursionError`` in the JSON decoder: a 500). Forms and multipart are not accepted (415): a form
 has no way to say "not an object", and an empty form read as "all defaults" queued every provider.
-A view that takes a file (the plan import) names ``BoundedMultiPartParser`` for itself alone.
+A view that takes a file (the plan import, the credit portfolio's preview) names ``BoundedMultiPartParser``
+for itself alone.
 """
 
 import codecs

@@ -63,9 +63,11 @@ class SyncTriggerView(APIView):
         asked = _TriggerRequest(data=request.data)
         asked.is_valid(raise_exception=True)
         sources = [asked.validated_data["source"]] if asked.validated_data.get("source") else sorted(source_names())
-        queued = [
-            {"source": source,
-             "task_id": sync_provider.delay(source, trigger=RunTrigger.API, mode=asked.validated_data["mode"]).id}
-            for source in sources
-        ]
-        return Response({"data": {"queued": queued}}, status=status.HTTP_202_ACCEPTED)
+        return Response({"data": {"queued": syncs_queue(sources, mode=asked.validated_data["mode"])}},
+                        status=status.HTTP_202_ACCEPTED)
+
+
+def syncs_queue(sources: list[str], *, mode: str = "") -> list[dict]:
+    """A sync task of each source, queued as asked through the API: ``[{source, task_id}]``."""
+    return [{"source": source, "task_id": sync_provider.delay(source, trigger=RunTrigger.API, mode=mode).id}
+            for source in sources]

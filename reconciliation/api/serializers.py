@@ -99,6 +99,7 @@ class ReviewSerializer(serializers.Serializer):
 class SummarySerializer(serializers.Serializer):
     date = serializers.DateField()
     run_id = serializers.IntegerField(allow_null=True)
+    run_finished_at = serializers.DateTimeField(allow_null=True, help_text="when the run the figures come from ended")
     total = serializers.IntegerField()
     counts = serializers.DictField(child=serializers.IntegerField())
     percentages = serializers.DictField(child=serializers.DecimalField(max_digits=5, decimal_places=2))

@@ -46,15 +46,18 @@ class SummaryView(APIView):
         responses=data_envelope("ReconciliationSummary", SummarySerializer()),
     )
     def get(self, request):
-        params = request.query_params
-        day = date_param(params, "date")
-        if day is None:
-            raise invalid("date", "a date as YYYY-MM-DD", params.get("date", ""))
-        projects = scoped_projects(request, text_param(params, "project", max_length=64))
-        key = f"summary|{day}|{','.join(sorted(projects)) if projects is not None else '*'}"
-        data = cached(RECONCILIATION, key, ttl=SUMMARY_TTL, compute=lambda: selectors.summary(day=day,
-                                                                                               projects=projects))
-        return Response({"data": data})
+        return Response({"data": summary_asked(request)})
+
+
+def summary_asked(request) -> dict:
+    """The (cached) summary of the query's ``date`` and ``project``, within the caller's projects."""
+    params = request.query_params
+    day = date_param(params, "date")
+    if day is None:
+        raise invalid("date", "a date as YYYY-MM-DD", params.get("date", ""))
+    projects = scoped_projects(request, text_param(params, "project", max_length=64))
+    key = f"summary|{day}|{','.join(sorted(projects)) if projects is not None else '*'}"
+    return cached(RECONCILIATION, key, ttl=SUMMARY_TTL, compute=lambda: selectors.summary(day=day, projects=projects))
 
 
 class DiscrepancyListView(APIView):
@@ -73,20 +76,27 @@ class DiscrepancyListView(APIView):
     )
     def get(self, request):
         params = request.query_params
-        last = date_param(params, "to_date", _today())
-        first = date_param(params, "from_date", last - timedelta(days=DEFAULT_DAYS - 1))
-        date_order(first, last)
-        if (last - first).days >= MAX_RANGE_DAYS:
-            raise invalid("from_date", f"a period of at most {MAX_RANGE_DAYS} days", str(first))
-        results = selectors.discrepancies(
-            date_from=first, date_to=last, result_type=choice_param(params, "type", DISCREPANCY_TYPES),
-            review_state=choice_param(params, "review_state", ReviewState.values),
-            projects=scoped_projects(request, text_param(params, "project", max_length=64)),
-        ).select_related("assignee")
+        results = discrepancies_asked(request).select_related("assignee")
         limit, page = limit_param(params), page_param(params)
         rows = list(results[(page - 1) * limit:page * limit])
         return envelope(ResultSerializer(rows, many=True).data, page=page, limit=limit, total=results.count(),
                         next_cursor=None)
+
+
+def discrepancies_asked(request):
+    """The current discrepancies the query parameters ask for (period, type, review state, project), within the
+    caller's projects."""
+    params = request.query_params
+    last = date_param(params, "to_date", _today())
+    first = date_param(params, "from_date", last - timedelta(days=DEFAULT_DAYS - 1))
+    date_order(first, last)
+    if (last - first).days >= MAX_RANGE_DAYS:
+        raise invalid("from_date", f"a period of at most {MAX_RANGE_DAYS} days", str(first))
+    return selectors.discrepancies(
+        date_from=first, date_to=last, result_type=choice_param(params, "type", DISCREPANCY_TYPES),
+        review_state=choice_param(params, "review_state", ReviewState.values),
+        projects=scoped_projects(request, text_param(params, "project", max_length=64)),
+    )
 
 
 class ResultDetailView(APIView):
@@ -122,11 +132,16 @@ class RunView(APIView):
     @extend_schema(operation_id="reconciliation_run", request=RunRequestSerializer,
                    responses={202: data_envelope("ReconciliationRunQueued", RunSerializer())})
     def post(self, request):
-        asked = RunRequestSerializer(data=request.data)
-        asked.is_valid(raise_exception=True)
-        run = reconciliation_queue(**asked.validated_data, trigger=Trigger.API, user=request.user)
-        enqueue_run(run)
-        return Response({"data": RunSerializer(run).data}, status=status.HTTP_202_ACCEPTED)
+        return Response({"data": RunSerializer(run_requested(request)).data}, status=status.HTTP_202_ACCEPTED)
+
+
+def run_requested(request) -> ReconciliationRun:
+    """The run the body asks for (``date``, or ``date_from`` and ``date_to``), queued for a worker."""
+    asked = RunRequestSerializer(data=request.data)
+    asked.is_valid(raise_exception=True)
+    run = reconciliation_queue(**asked.validated_data, trigger=Trigger.API, user=request.user)
+    enqueue_run(run)
+    return run
 
 
 class RunDetailView(APIView):

@@ -1,5 +1,6 @@
 """GET /api/v1/transactions (filters, search, sorting, page or cursor) and GET /api/v1/transactions/{id}."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.shortcuts import get_object_or_404
@@ -47,20 +48,36 @@ class TransactionListView(APIView):
         responses=page_envelope("TransactionPage", TransactionSerializer(many=True)),
     )
     def get(self, request):
-        params = request.query_params
-        filtered = transaction_filter(request)
-        queryset = filtered.qs
-        limit, page = limit_param(params), page_param(params)
-        sort_by, descending = _ordering(params)
-        total = _total(filtered, request)
-        ordered = queryset.order_by(*((f"-{sort_by}", "-id") if descending else (sort_by, "id")))
-        if params.get("cursor"):
-            ordered = _after(ordered, decode_cursor(params["cursor"]), sort_by, descending)
-            rows = _rows(ordered, 0, limit)
-        else:
-            rows = _rows(ordered, (page - 1) * limit, limit)
-        next_cursor = encode_cursor([rows[-1][sort_by], str(rows[-1]["id"])]) if len(rows) == limit else None
-        return envelope(rows, page=page, limit=limit, total=total, next_cursor=next_cursor)
+        asked = transactions_page(request)
+        return envelope(asked.rows, page=asked.page, limit=asked.limit, total=asked.total,
+                        next_cursor=asked.next_cursor)
+
+
+@dataclass(frozen=True)
+class TransactionsPage:
+    rows: list[dict]
+    page: int
+    limit: int
+    total: int
+    next_cursor: str | None
+
+
+def transactions_page(request) -> TransactionsPage:
+    """The page of transactions the query parameters ask for (filters, sort, ``page`` or ``cursor``), with the
+    total: what GET /api/v1/transactions and the compat list both answer."""
+    params = request.query_params
+    filtered = transaction_filter(request)
+    limit, page = limit_param(params), page_param(params)
+    sort_by, descending = _ordering(params)
+    total = _total(filtered, request)
+    ordered = filtered.qs.order_by(*((f"-{sort_by}", "-id") if descending else (sort_by, "id")))
+    if params.get("cursor"):
+        ordered = _after(ordered, decode_cursor(params["cursor"]), sort_by, descending)
+        rows = _rows(ordered, 0, limit)
+    else:
+        rows = _rows(ordered, (page - 1) * limit, limit)
+    next_cursor = encode_cursor([rows[-1][sort_by], str(rows[-1]["id"])]) if len(rows) == limit else None
+    return TransactionsPage(rows, page, limit, total, next_cursor)
 
 
 class TransactionDetailView(APIView):

@@ -1,0 +1,197 @@
+"""Reads of the ledger: what transactions say should be posted, what is posted, traceability, reports."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncDate
+
+from ledger.choices import RuleSide, VoucherStatus
+from ledger.events import EVENT_SOURCES, POSTED_STATUSES, events_of
+from ledger.models import Account, AccountBalance, DayBalance, PostingRule, VoucherLine
+from ledger.services.rules import rule_choose
+from transactions.models import Transaction
+from transactions.money import quantize_money
+
+
+class PostingKey(NamedTuple):
+    """What one amount is posted under: (business day, source, project, currency, event, rule id or None)."""
+
+    day: date
+    source: str
+    project: str
+    currency: str
+    event: str
+    rule_id: int | None
+
+
+class Unmatched(NamedTuple):
+    """An event no single rule takes: none matched, or ``tied`` rules matched equally."""
+
+    key: PostingKey
+    direction: str
+    tied: tuple[int, ...]
+
+
+def business_zone() -> ZoneInfo:
+    return ZoneInfo(settings.LEDGER_TIME_ZONE)
+
+
+def day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    """The UTC instants that start ``date_from`` and end ``date_to`` in the business time zone."""
+    zone = business_zone()
+    return (datetime.combine(date_from, time.min, tzinfo=zone),
+            datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone))
+
+
+def posting_targets(*, date_from: date, date_to: date) -> tuple[dict[PostingKey, Decimal], list[Unmatched]]:
+    """What the transactions of the days say should be posted, per key: one GROUP BY over the transactions.
+
+    Events no single rule takes are keyed with ``rule_id=None`` (they go to suspense) and listed as unmatched.
+    """
+    start, end = day_bounds(date_from, date_to)
+    groups = (Transaction.objects.filter(created_at__gte=start, created_at__lt=end, status__in=POSTED_STATUSES)
+              .annotate(day=TruncDate("created_at", tzinfo=business_zone()))
+              .values_list("day", "source", "project", "currency", "direction", "status")
+              .annotate(amount=Sum("amount"), fee=Sum("fee")).order_by())
+    rules = list(PostingRule.objects.filter(is_active=True))
+    targets, unmatched = defaultdict(Decimal), {}
+    for day, source, project, currency, direction, status, amount, fee in groups:
+        for event, value in events_of(direction=direction, status=status, amount=amount, fee=fee):
+            choice = rule_choose(rules, event=event, source=source, project=project, currency=currency,
+                                 direction=direction)
+            key = PostingKey(day, source, project, currency, event, choice.rule.pk if choice.rule else None)
+            targets[key] += quantize_money(Decimal(value))
+            if choice.rule is None:
+                unmatched[key] = Unmatched(key, direction, tuple(rule.pk for rule in choice.tied))
+    return dict(targets), list(unmatched.values())
+
+
+def posted_amounts(*, date_from: date, date_to: date) -> dict[PostingKey, Decimal]:
+    """What is already posted (or waiting in draft or review) per key: the sums of the keys' debit-side lines."""
+    rows = (VoucherLine.objects.filter(key_day__gte=date_from, key_day__lte=date_to, rule_side=RuleSide.DEBIT)
+            .exclude(voucher__status=VoucherStatus.CANCELLED)
+            .values_list("key_day", "key_source", "project", "currency", "key_event", "rule_id")
+            .annotate(debit=Sum("debit"), credit=Sum("credit")).order_by())
+    return {PostingKey(*key): quantize_money(Decimal(debit) - Decimal(credit)) for *key, debit, credit in rows}
+
+
+def line_transactions(line: VoucherLine):
+    """The transactions behind a line posted from transactions: its key's filter, run again."""
+    if line.key_day is None:
+        return Transaction.objects.none()
+    start, end = day_bounds(line.key_day, line.key_day)
+    return Transaction.objects.filter(EVENT_SOURCES[line.key_event].q(), created_at__gte=start, created_at__lt=end,
+                                      source=line.key_source, project=line.project, currency=line.currency)
+
+
+def transaction_lines(transaction: Transaction):
+    """The lines that post a transaction's events: those of its day, source, project, currency and events."""
+    day = transaction.created_at.astimezone(business_zone()).date()
+    events = [str(event) for event, source in EVENT_SOURCES.items()
+              if source.direction == transaction.direction and transaction.status in source.statuses]
+    return VoucherLine.objects.filter(key_day=day, key_source=transaction.source, project=transaction.project,
+                                      currency=transaction.currency, key_event__in=events)
+
+
+def clearing_subledger(*, source: str, currency: str, as_of: date) -> Decimal:
+    """What a provider's transactions up to ``as_of`` say its clearing account holds: settled pay-ins minus
+    pay-outs, refunds and fees (the same events the posting run posts, summed straight from the rows)."""
+    _, end = day_bounds(as_of, as_of)
+    rows = (Transaction.objects.filter(source=source, currency=currency, created_at__lt=end,
+                                       status__in=POSTED_STATUSES)
+            .values_list("direction", "status").annotate(amount=Sum("amount"), fee=Sum("fee")).order_by())
+    signs = {"payin_settled": 1, "payin_fee": -1, "refund": -1, "payout_sent": -1, "payout_fee": -1}
+    total = Decimal(0)
+    for direction, status, amount, fee in rows:
+        for event, value in events_of(direction=direction, status=status, amount=amount, fee=fee):
+            total += signs[event] * Decimal(value)
+    return quantize_money(total)
+
+
+
+def _period_code(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def balances_as_of(*, as_of: date, account_id: int | None = None, currency: str | None = None,
+                   project: str | None = None) -> dict[tuple[int, str], tuple[Decimal, Decimal]]:
+    """Posted (debit, credit) per (account, currency) up to and including ``as_of``: the kept balances of the
+    periods before its month and of the days of its month up to it (rollups, never the lines)."""
+    narrow = {key: value for key, value in
+              (("account_id", account_id), ("currency", currency), ("project", project)) if value is not None}
+    totals = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    before = (AccountBalance.objects.filter(period__code__lt=_period_code(as_of), **narrow)
+              .values_list("account_id", "currency").annotate(d=Sum("debit"), c=Sum("credit")).order_by())
+    month = (DayBalance.objects.filter(day__gte=as_of.replace(day=1), day__lte=as_of, **narrow)
+             .values_list("account_id", "currency").annotate(d=Sum("debit"), c=Sum("credit")).order_by())
+    for rows in (before, month):
+        for account, currency_code, debit, credit in rows:
+            totals[(account, currency_code)][0] += Decimal(debit)
+            totals[(account, currency_code)][1] += Decimal(credit)
+    return {key: (quantize_money(d), quantize_money(c)) for key, (d, c) in totals.items()}
+
+
+@dataclass(frozen=True)
+class TrialBalanceRow:
+    account: Account
+    currency: str
+    debit: Decimal
+    credit: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        """Debit minus credit: positive is a debit balance."""
+        return self.debit - self.credit
+
+
+def trial_balance(*, as_of: date) -> tuple[list[TrialBalanceRow], dict[str, Decimal]]:
+    """Every account's posted debits and credits up to ``as_of``, per currency, and per currency the sum of
+    balances (zero when the books balance)."""
+    sums = balances_as_of(as_of=as_of)
+    accounts = Account.objects.in_bulk({account_id for account_id, _ in sums})
+    rows = sorted((TrialBalanceRow(accounts[a], c, d, cr) for (a, c), (d, cr) in sums.items()),
+                  key=lambda row: (row.currency, row.account.code))
+    totals = defaultdict(Decimal)
+    for row in rows:
+        totals[row.currency] += row.balance
+    return rows, dict(totals)
+
+
+STATEMENT_FIELDS = ("id", "date", "voucher_id", "voucher__number", "description", "project", "debit", "credit")
+
+
+def statement_page(*, account: Account, currency: str, date_from: date, date_to: date, limit: int,
+                   after: tuple[date, int, Decimal] | None = None) -> tuple[list[dict], tuple | None]:
+    """One page of an account's posted lines in ``currency`` with the running balance, and the position after it.
+
+    Keyset paging: a page continues after (date, line id) with the running balance carried in the position,
+    so page 1,000 reads what page 1 reads (one index range of ``limit`` rows).
+    """
+    lines = VoucherLine.objects.filter(account=account, currency=currency, is_posted=True, date__lte=date_to)
+    if after is None:
+        opening = balances_as_of(as_of=date_from - timedelta(days=1), account_id=account.pk, currency=currency)
+        debit, credit = opening.get((account.pk, currency), (Decimal(0), Decimal(0)))
+        running = debit - credit
+        lines = lines.filter(date__gte=date_from)
+    else:
+        last_date, last_id, running = after
+        lines = lines.filter(Q(date__gt=last_date) | Q(date=last_date, id__gt=last_id))
+    rows = list(lines.order_by("date", "id").values(*STATEMENT_FIELDS)[:limit + 1])
+    more, rows = len(rows) > limit, rows[:limit]
+    for row in rows:
+        running += Decimal(row["debit"]) - Decimal(row["credit"])
+        row["balance"] = quantize_money(running)
+    position = (rows[-1]["date"], rows[-1]["id"], quantize_money(running)) if more else None
+    return rows, position
+
+
+def statement_count(*, account: Account, currency: str, date_from: date, date_to: date) -> int:
+    """How many posted lines the statement of the range has (an index-only count)."""
+    return VoucherLine.objects.filter(account=account, currency=currency, is_posted=True, date__gte=date_from,
+                                      date__lte=date_to).count()

@@ -1,0 +1,47 @@
+"""Celery tasks of the ledger: thin wrappers around ``ledger.services``."""
+
+from datetime import date, datetime, timedelta
+
+from celery import shared_task
+from django.conf import settings
+
+from ledger.selectors import business_zone
+from ledger.services.posting import PostingBusy, ledger_post
+
+# A run that finds another in progress tries again shortly: a run takes seconds.
+WHEN_BUSY = {"autoretry_for": (PostingBusy,), "retry_backoff": 5, "retry_backoff_max": 120, "max_retries": 50}
+
+
+@shared_task(name="ledger.post_days", ignore_result=True, **WHEN_BUSY)
+def post_days(days: list[str]) -> dict:
+    """Post the given business days (realtime mode: the days one sync batch touched)."""
+    parsed = sorted(date.fromisoformat(day) for day in days)
+    return ledger_post(date_from=parsed[0], date_to=parsed[-1]).as_dict()
+
+
+@shared_task(name="ledger.post_recent", ignore_result=True, **WHEN_BUSY)
+def post_recent() -> dict:
+    """The nightly batch: the last ``LEDGER_NIGHTLY_DAYS`` business days up to yesterday (changes that came
+    late, or every change in batch mode)."""
+    today = datetime.now(business_zone()).date()
+    return ledger_post(date_from=today - timedelta(days=settings.LEDGER_NIGHTLY_DAYS),
+                       date_to=today - timedelta(days=1)).as_dict()
+
+
+@shared_task(name="ledger.gl_reconcile", ignore_result=True)
+def gl_reconcile_run(run_id: int) -> None:
+    """Fill a queued GL reconciliation run; a run already done (a redelivered message) is left alone."""
+    from django.utils import timezone
+
+    from ledger.models import GLReconciliationRun
+    from ledger.services.reconciliation import gl_reconcile
+
+    run = GLReconciliationRun.objects.filter(pk=run_id, status="queued").first()
+    if run is None:
+        return
+    try:
+        gl_reconcile(run=run)
+    except Exception as error:
+        GLReconciliationRun.objects.filter(pk=run_id).update(status="failed", error=str(error)[:2000],
+                                                             finished_at=timezone.now())
+        raise
