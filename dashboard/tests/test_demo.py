@@ -9,11 +9,19 @@ from django.core.management import CommandError, call_command
 
 from dashboard.demo import demo_world, settled_at
 from integrations.sandbox.truth import world_truth
+from planning.models import Category
 from reconciliation.choices import ResultType
 
 # Transactional: the syncs commit window by window, as in production.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("payshack_mapping")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("payshack_mapping", "categories")]
 SIZE = 2_000
+
+
+@pytest.fixture
+def categories():
+    """The categories a migration seeds (the loan book's files name them), flushed by transactional tests."""
+    for code, name in (("issuance", "видача"), ("collection", "збір"), ("body", "тіло"), ("interest", "відсотки")):
+        Category.objects.get_or_create(code=code, defaults={"name": name})
 
 
 def test_the_one_shot_demo_syncs_and_reconciles_exactly_the_sandbox_worlds_truth():
