@@ -85,8 +85,8 @@ def test_each_declared_schedule_reaches_the_queue_of_its_task():
 
 
 def test_all_queues_are_the_default_reconciliation_and_one_per_provider():
-    assert sorted(all_queues()) == ["celery", "reconciliation", "sync.iiko", "sync.onec", "sync.payshack",
-                                 "sync.vima"]
+    assert sorted(all_queues()) == ["celery", "reconciliation", "sync.credit_portfolio", "sync.iiko", "sync.onec",
+                                    "sync.payshack", "sync.vima"]
 
 
 # --- the workers the project's files start ---
