@@ -26,6 +26,9 @@ run: $(VENV)/.installed-runtime pdf-libs static-libs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_schedules
 	$(PY) manage.py ensure_demo_admin
+	@# A generated loan book with this year's plans (the same files every run: loading them again changes nothing).
+	$(PY) manage.py lending demo --seed 1 --size 5000 --year $$(date +%Y) "$${VAR_DIR:-var}/demo-loan-book"
+	$(PY) manage.py lending load "$${VAR_DIR:-var}/demo-loan-book"
 	@# The demo days are reconciled now (empty at first); as the first syncs bring their transactions,
 	@# those dates are reconciled again on their own, so the dashboard shows yesterday's results.
 	$(PY) manage.py reconcile --days 3

@@ -1,16 +1,16 @@
 """Back office for exchange rates (editable, importable) and rollups (read-only: the write path keeps them)."""
 
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 
 from analytics.models import FxRate, TransactionRollup
 from analytics.resources import FxRateResource
+from common.admin_imports import PlainErrorsImportExportAdmin
 from common.admin_readonly import ReadOnlyAdmin
 from transactions.money import from_units
 
 
 @admin.register(FxRate)
-class FxRateAdmin(ImportExportModelAdmin):
+class FxRateAdmin(PlainErrorsImportExportAdmin):
     resource_classes = [FxRateResource]
     list_display = ("day", "base", "quote", "rate", "source", "updated_at")
     list_filter = ("base", "quote")

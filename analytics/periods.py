@@ -7,9 +7,11 @@ fall on the rollups' 15-minute grid and totals over slots are exact.
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-GRANULARITIES = ("hour", "day", "week")
+GRANULARITIES = ("15min", "hour", "day", "week")  # 15 minutes: the finest rollup, so still exact
+_QUARTER_HOUR = timedelta(minutes=15)
 # Points a trend may have: hourly for three months, daily for ten years.
 MAX_POINTS = 2_500
 
@@ -51,10 +53,10 @@ def local_midnight(day: date, tz: ZoneInfo) -> datetime:
 
 def buckets(period: Period, granularity: str) -> list[tuple[datetime, datetime]]:
     """[start, end) in UTC of each hour, day or week (Monday to Sunday, clipped to the period)."""
-    if granularity == "hour":
+    if granularity in _FIXED:
         # Stepping in UTC keeps every hour exactly an hour long across daylight-saving changes.
-        hours = int((period.end - period.start).total_seconds() // 3600)
-        starts = [period.start + timedelta(hours=h) for h in range(hours)]
+        steps = int((period.end - period.start) // _FIXED[granularity])
+        starts = [period.start + _FIXED[granularity] * n for n in range(steps)]
     elif granularity == "day":
         starts = [local_midnight(period.first_day + timedelta(days=d), period.tz) for d in range(period.days)]
     else:
@@ -64,5 +66,29 @@ def buckets(period: Period, granularity: str) -> list[tuple[datetime, datetime]]
     return list(zip(starts, [*starts[1:], period.end], strict=True))
 
 
+_FIXED = {"15min": timedelta(minutes=15), "hour": timedelta(hours=1)}
+
+
+def first_day_off_the_grid(period: Period) -> tuple[date, timedelta] | None:
+    """The first day of ``period`` and of the period before it (the one compared with) whose midnight in the
+    zone is not on the 15-minute grid, with its UTC offset; None when every one is.
+
+    Today every zone's offset is whole quarter hours, but not in history: Kiritimati was UTC-10:40 until
+    1979, Monrovia -0:44:30 until 1972. Totals over such days cannot be read from 15-minute rollups.
+    """
+    return _off_the_grid(period.tz, period.previous().first_day, period.last_day + timedelta(days=1))
+
+
+@lru_cache(maxsize=1024)  # the same few periods are asked again and again (dashboards refreshing)
+def _off_the_grid(tz: ZoneInfo, first: date, last: date) -> tuple[date, timedelta] | None:
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        utc_offset = tz.utcoffset(datetime(day.year, day.month, day.day))
+        if utc_offset % _QUARTER_HOUR:
+            return day, utc_offset
+    return None
+
+
 def points_in(period: Period, granularity: str) -> int:
-    return {"hour": period.days * 24, "day": period.days, "week": period.days // 7 + 2}[granularity]
+    return {"15min": period.days * 96, "hour": period.days * 24, "day": period.days,
+            "week": period.days // 7 + 2}[granularity]

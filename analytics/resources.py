@@ -1,11 +1,10 @@
 """django-import-export resources: FX rates in and out as CSV/XLSX (a bank's fixing table, say)."""
 
-from import_export import resources
-
 from analytics.models import FxRate
+from common.resources import ValidatedModelResource
 
 
-class FxRateResource(resources.ModelResource):
+class FxRateResource(ValidatedModelResource):
     """Rates matched on (base, quote, day): importing a corrected table updates, never duplicates."""
 
     class Meta:

@@ -17,14 +17,13 @@ page 1,000 < 50 ms; export >= 50,000 rows/s under 300 MB.
 
 import argparse
 import multiprocessing
-import os
 import random
 import statistics
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from bench.setup import django_on_bench_database, peak_rss_mb, yardstick
+from bench.setup import django_for_api_bench, peak_rss_mb, yardstick
 
 DEFAULT_BENCH_API_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_api"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
@@ -34,17 +33,7 @@ STATUSES = (("success", 70), ("failed", 15), ("pending", 10), ("processing", 3),
 
 
 def _setup() -> None:
-    # Production settings where they change the request path: DEBUG off (no query log), TLS taken
-    # as terminated in front of the app (no redirect of the in-process client's plain requests).
-    os.environ.setdefault("DEBUG", "false")
-    os.environ.setdefault("SECRET_KEY", "bench-api-only")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-    # One client making hundreds of calls a minute: throttling still runs, with room for the bench.
-    os.environ.setdefault("API_THROTTLE_USER", "100000/minute")
-    os.environ.setdefault("BENCH_DATABASE_URL", DEFAULT_BENCH_API_DATABASE_URL)
-    os.environ.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
-    os.environ.setdefault("CACHE_KEY_PREFIX", "bench-api")
-    django_on_bench_database()
+    django_for_api_bench(name="bench-api", database_url=DEFAULT_BENCH_API_DATABASE_URL, redis_url=DEFAULT_REDIS_URL)
 
 
 # --- loading -------------------------------------------------------------------------------------
@@ -164,10 +153,43 @@ def _report(label: str, timings: list[float], target: float) -> None:
     print(f"{label:52} median {statistics.median(ordered):7.2f} ms   p95 {p95:7.2f} ms   (target < {target:g} ms)")
 
 
+def _cache_round_trip(repeat: int) -> None:
+    """The cache's bare GET round trip, what every cached answer pays once: beside ``yardstick()``'s database one."""
+    from django.core.cache import cache
+
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        cache.get("bench:yardstick")
+        timings.append((time.perf_counter() - started) * 1000)
+    print(f"cache GET round trip median {statistics.median(timings):.3f} ms")
+
+
+def _cached_hit_cost() -> None:
+    """What ``common.cache.cached`` costs on a hit, alone (no HTTP stack): the cache's part of a cached answer."""
+    from common.cache import cached
+
+    cached("metrics", "bench:hit", ttl=300, compute=lambda: {"total": 1})
+    timings = []
+    for _ in range(CACHED_HIT_CALLS):
+        started = time.perf_counter()
+        cached("metrics", "bench:hit", ttl=300, compute=lambda: {"total": 1})
+        timings.append((time.perf_counter() - started) * 1e6)
+    ordered = sorted(timings)
+    print(f"{'cached() hit, alone':52} median {statistics.median(ordered):7.0f} µs   "
+          f"p95 {ordered[int(len(ordered) * 0.95) - 1]:7.0f} µs   ({CACHED_HIT_CALLS:,} calls)")
+
+
+# Calls of the bare cache hit: enough for a stable median on a busy machine, a second or two.
+CACHED_HIT_CALLS = 2_000
+
+
 def measure_api(repeat: int) -> None:
     from analytics.cache_namespaces import METRICS
     from common.cache import namespace_bump
 
+    _cache_round_trip(max(repeat, 100))
+    _cached_hit_cost()
     client = _client()
     today = datetime.now(UTC).date()
     month = {"from_date": str(today - timedelta(days=29)), "to_date": str(today)}
@@ -187,6 +209,7 @@ def measure_api(repeat: int) -> None:
         _timed(client, "/api/v1/transactions", params, repeat=2)
         _report(f"transactions page {page:,} (source, project, status, 30 days)",
                 _timed(client, "/api/v1/transactions", params, repeat=repeat), target)
+    _cache_round_trip(max(repeat, 100))
 
 
 def _export(params: dict, conn) -> None:
@@ -222,7 +245,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--export-rows", type=int, default=1_000_000)
+    parser.add_argument("--export-rows", type=int, default=1_000_000, help="0: no export")
     parser.add_argument("--reload", action="store_true", help="load the table again even if it holds this load")
     args = parser.parse_args()
     _setup()
@@ -230,7 +253,8 @@ def main() -> None:
     print(f"API on PostgreSQL, {args.rows:,} transactions over {args.days} days, Redis cache; {args.repeat} calls each")
     print(yardstick())
     measure_api(args.repeat)
-    measure_export(args.export_rows, args.rows, args.days)
+    if args.export_rows:
+        measure_export(args.export_rows, args.rows, args.days)
     print(yardstick())
     print(f"peak memory of this process: {peak_rss_mb():,.0f} MB")
 

@@ -24,6 +24,21 @@ def django_on_bench_database() -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
+def django_for_api_bench(*, name: str, database_url: str, redis_url: str) -> None:
+    """Django as production serves the API, on a bench database and Redis of the bench's own (``name``)."""
+    # Production settings where they change the request path: DEBUG off (no query log), TLS taken
+    # as terminated in front of the app (no redirect of the in-process client's plain requests).
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("SECRET_KEY", f"{name}-only")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    # One client making hundreds of calls a minute: throttling still runs, with room for the bench.
+    os.environ.setdefault("API_THROTTLE_USER", "100000/minute")
+    os.environ.setdefault("BENCH_DATABASE_URL", database_url)
+    os.environ.setdefault("REDIS_URL", redis_url)
+    os.environ.setdefault("CACHE_KEY_PREFIX", name)
+    django_on_bench_database()
+
+
 def _create_database_if_missing(url: str) -> None:
     import environ
     import psycopg

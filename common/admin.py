@@ -1,10 +1,12 @@
-"""Back office for leases and heartbeats (read-only: processes write them) and API tokens."""
+"""Back office for leases and heartbeats (read-only: processes write them), API tokens and user profiles."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from common.models import Heartbeat, Lease, TokenProjectLimit
+from common.models import Heartbeat, Lease, TokenProjectLimit, UserProfile
 
 
 @admin.register(Heartbeat)
@@ -51,3 +53,25 @@ class LimitedTokenAdmin(TokenAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("project_limits")
+
+
+class UserProfileInline(admin.StackedInline):
+    model = UserProfile
+    can_delete = False
+    verbose_name_plural = "Profile"
+
+
+# Django's user admin, with the profile (the department) on the same page.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class ProfiledUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, UserProfileInline]
+    list_display = (*UserAdmin.list_display, "department")
+    list_select_related = ("profile",)
+
+    @admin.display(description="department", ordering="profile__department")
+    def department(self, user):
+        profile = getattr(user, "profile", None)
+        return profile.department if profile else ""

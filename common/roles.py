@@ -14,10 +14,12 @@ ROLE_ORDER = (VIEWER, FINANCE_MANAGER, FINANCE_ADMIN)
 # Model permissions per role, by app label. Managers add what the review workflow needs
 # (their own apps extend this table when they arrive); admins get every permission of these apps.
 APP_LABELS = ("transactions", "integrations", "reconciliation", "analytics", "common", "django_celery_beat",
-              "monitoring", "planning", "lending", "ledger")
+              "monitoring", "planning", "lending", "sales", "forecasting", "ledger")
 MANAGER_EXTRA_CODENAMES = {
     "integrations": {"change_quarantinedrecord"},
     "reconciliation": {"change_reconciliationresult", "add_reconciliationrun"},
+    # Finance staff import the month's plans (the API's plan import and the admin's import button).
+    "planning": {"add_plan", "change_plan"},
     # Managers review vouchers and GL reconciliation results; posting is the admins' (ledger.services).
     "ledger": {"change_voucher", "change_glreconciliationresult", "add_glreconciliationrun"},
 }

@@ -35,6 +35,18 @@ def lease_renew(*, name: str, holder: str, ttl: timedelta) -> bool:
     return bool(Lease.objects.filter(name=name, holder=holder).update(expires_at=now + ttl))
 
 
+def lease_holder(*, name: str) -> str:
+    """Who holds the lease ``name`` now ("" when nobody does)."""
+    return Lease.objects.filter(name=name).values_list("holder", flat=True).first() or ""
+
+
+def lease_take_over(*, name: str, holder: str, dead_holder: str, ttl: timedelta) -> bool:
+    """Claim the lease of ``dead_holder``, a worker found dead, before it expires; False if it changed hands."""
+    now = timezone.now()
+    return bool(Lease.objects.filter(name=name, holder=dead_holder)
+                .update(holder=holder, acquired_at=now, expires_at=now + ttl))
+
+
 def lease_release(*, name: str, holder: str) -> None:
     """Give the lease back, if we still hold it."""
     Lease.objects.filter(name=name, holder=holder).update(holder="", expires_at=None)
@@ -43,6 +55,9 @@ def lease_release(*, name: str, holder: str) -> None:
 def heartbeat_record(*, name: str, detail: str = "") -> None:
     """Note that process ``name`` is alive now."""
     Heartbeat.objects.update_or_create(name=name, defaults={"last_seen_at": timezone.now(), "detail": detail})
+
+
+CELERY_BACKEND_CLEANUP = "celery.backend_cleanup"
 
 
 def schedules_apply(*, reset: bool = False) -> list[tuple[str, str]]:
@@ -79,6 +94,9 @@ def schedules_apply(*, reset: bool = False) -> list[tuple[str, str]]:
         changes = {**code_fields, **(timing if reset else {}), **({"enabled": True} if reset else {})}
         PeriodicTask.objects.filter(pk=task.pk).update(**changes)
         outcome.append((spec.name, "updated" if reset else "kept"))
+    # Written by beat before CELERY_RESULT_EXPIRES was None: Celery's housekeeping, not a finance schedule.
+    if PeriodicTask.objects.filter(name=CELERY_BACKEND_CLEANUP).delete()[0]:
+        outcome.append((CELERY_BACKEND_CLEANUP, "deleted"))
     PeriodicTasks.update_changed()  # queryset updates skip the signal beat watches for changes
     return outcome
 

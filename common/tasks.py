@@ -11,3 +11,11 @@ from common.services import heartbeat_record
 def heartbeat() -> None:
     """Scheduled by beat: proves a worker is consuming the queue."""
     heartbeat_record(name="worker", detail=socket.gethostname())
+
+
+@shared_task(name="common.render_prepared_file", ignore_result=True)
+def render_prepared_file(file_id: int) -> None:
+    """Write a requested file (a PDF report, a large export) with its renderer (``common.prepared_files``)."""
+    from common.prepared_files import prepared_file_render
+
+    prepared_file_render(file_id=file_id)

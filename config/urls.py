@@ -11,10 +11,13 @@ from monitoring.views import metrics
 
 urlpatterns = [
     path("admin/operations/", include("monitoring.urls")),
+    path("admin/planning/performance/", include("planning.urls")),
     # The admin home with the dashboard; everything below /admin/ stays the admin's.
     path("admin/", include("dashboard.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
+    # The predecessor's API, for the finance teams' existing Next.js dashboard (compat/).
+    path("api/compat/v1/", include("compat.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("metrics", metrics, name="metrics"),

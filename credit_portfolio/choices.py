@@ -26,3 +26,4 @@ CREDIT_PORTFOLIO = "credit_portfolio"
 CREDIT_PORTFOLIO_TTL = 3600
 # The source name on SyncRun and the quarantine.
 SOURCE_NAME = "credit_portfolio"
+

@@ -134,6 +134,7 @@ def _cell(cells: list, index: int):
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s|$)")  # a time may follow
 CENT = Decimal("0.01")
 
 
@@ -164,8 +165,9 @@ def parse_date(value) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip().split(" ", 1)[0]
+    found = _DAY.match(str(value).strip())
     try:
-        return datetime.strptime(text, "%d.%m.%Y").date()
-    except ValueError:
+        # By hand, not strptime: ten times faster, and a 100,000-row file has a date on every row.
+        return date(int(found[3]), int(found[2]), int(found[1]))
+    except (TypeError, ValueError):  # no match (None[...] is a TypeError), or no such day
         raise ValueError(f"expected a date dd.mm.yyyy, found {value!r}") from None

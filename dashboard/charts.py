@@ -15,3 +15,17 @@ def trend_chart(points: list[dict], *, tz: ZoneInfo, granularity: str) -> dict:
         "failed": [point["failed_count"] for point in points],
         "other": [point["count"] - point["success_count"] - point["failed_count"] for point in points],
     }
+
+
+def forecast_chart(data: dict) -> dict:
+    """Labels and the actual, forecast, lower and upper lines (numbers as text, digit for digit)."""
+
+    def text(value):
+        return None if value is None else str(value)
+
+    rows = data["rows"]
+    return {
+        "series": data["series"], "labels": [row["day"].isoformat() for row in rows],
+        "actual": [text(row["actual"]) for row in rows], "predicted": [text(row["predicted"]) for row in rows],
+        "lower": [text(row["lower"]) for row in rows], "upper": [text(row["upper"]) for row in rows],
+    }

@@ -7,6 +7,5 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self):
         from common.sources import discover
-        from integrations import receivers  # noqa: F401 — connects the signal receivers
 
         discover()  # every package's sources.py declares its source (common/sources.py)

@@ -6,7 +6,7 @@ package is the only place its schedule is written.
 
 import json
 
-from common.scheduling import ScheduleSpec, register_derived
+from common.scheduling import ScheduleSpec, register, register_derived
 from common.sources import declarations
 
 
@@ -26,3 +26,14 @@ def source_schedules() -> list[ScheduleSpec]:
 
 
 register_derived(source_schedules)
+
+register(
+    ScheduleSpec(
+        name="sweep abandoned sync runs",
+        task="integrations.sweep_abandoned_runs",
+        # A killed worker's run is found by the source's next run too; this catches sources whose next
+        # run is far off (a disabled schedule), so that no page counts a dead run as running for long.
+        every_seconds=120,
+        description="Sync runs left running by a worker that died are marked failed (abandoned: worker died).",
+    )
+)

@@ -7,7 +7,7 @@ from celery import shared_task
 from common.sources import declaration
 from integrations.core.accounts import metadata_run
 from integrations.core.errors import SyncAlreadyRunning
-from integrations.core.runner import sync_run
+from integrations.core.runner import runs_sweep, sync_run
 
 logger = logging.getLogger(__name__)
 
@@ -32,3 +32,9 @@ def sync_metadata(source: str, trigger: str = "schedule") -> int | None:
         logger.info("%s metadata sync skipped: a run is already going on", source)
         return None
     return run.pk
+
+
+@shared_task(name="integrations.sweep_abandoned_runs", ignore_result=True)
+def sweep_abandoned_runs() -> list[int]:
+    """Scheduled by beat: runs left `running` by workers that died are marked failed. Returns their ids."""
+    return runs_sweep()

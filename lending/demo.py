@@ -23,8 +23,8 @@ def _dmy(day: date | None) -> str:
     return "" if day is None else f"{day:%d.%m.%Y}"
 
 
-def _credit(rng: random.Random, number: int, borrowers: int) -> tuple:
-    issued = date(YEAR, 1, 1) + timedelta(days=rng.randrange(365))
+def _credit(rng: random.Random, number: int, borrowers: int, year: int) -> tuple:
+    issued = date(year, 1, 1) + timedelta(days=rng.randrange(365))
     due = issued + timedelta(days=rng.choice((14, 30, 60)))
     body = Decimal(rng.randrange(50_000, 2_000_000)) / 100
     interest = (body * Decimal(rng.choice((10, 15, 20))) / 100).quantize(Decimal("0.01"))
@@ -47,8 +47,9 @@ def _payments(rng: random.Random, credit: tuple, first_id: int) -> list[tuple]:
     return rows if returned else rows[:1]
 
 
-def demo_write(*, directory: Path, seed: int, size: int) -> dict:
-    """Write the five files for ``size`` credits into ``directory`` and ``totals.json``; return the totals."""
+def demo_write(*, directory: Path, seed: int, size: int, year: int = YEAR) -> dict:
+    """Write the five files for ``size`` credits issued in ``year`` (and their plans) into ``directory`` and
+    ``totals.json``; return the totals."""
     rng = random.Random(seed)
     directory.mkdir(parents=True, exist_ok=True)
     borrowers = max(size // CREDITS_PER_BORROWER, 1)
@@ -56,10 +57,10 @@ def demo_write(*, directory: Path, seed: int, size: int) -> dict:
               "repaid_body": Decimal(0), "repaid_interest": Decimal(0), "plans": 24, "planned": Decimal(0)}
     with _writer(directory, "users.csv", "\r\n") as users:
         for number in range(1, borrowers + 1):
-            users((number, f"borrower{number:07d}", date(YEAR - 1, 1, 1) + timedelta(days=number % 365)))
+            users((number, f"borrower{number:07d}", date(year - 1, 1, 1) + timedelta(days=number % 365)))
     with _writer(directory, "credits.csv", "\n") as credits, _writer(directory, "payments.csv", "\r\n") as payments:
         for number in range(1, size + 1):
-            credit = _credit(rng, number, borrowers)
+            credit = _credit(rng, number, borrowers, year)
             credits(credit)
             totals["body"] += credit[5]
             for row in _payments(rng, credit, totals["repayments"] + 1):
@@ -73,7 +74,7 @@ def demo_write(*, directory: Path, seed: int, size: int) -> dict:
         for month in range(1, 13):
             for category in (ISSUANCE_ID, COLLECTION_ID):
                 amount = (totals["body"] / 12 * Decimal(rng.choice((80, 100, 120))) / 100).quantize(Decimal("0.01"))
-                plans((date(YEAR, month, 1), amount, category))
+                plans((date(year, month, 1), amount, category))
                 totals["planned"] += amount
     (directory / "totals.json").write_text(json.dumps({key: str(value) for key, value in totals.items()}, indent=1))
     return totals

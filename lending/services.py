@@ -1,6 +1,7 @@
 """Loading the loan book from the original exports (SPEC 12): all five files in one transaction."""
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.db import transaction
@@ -8,11 +9,13 @@ from django.db.models import BigIntegerField, Count, F, Sum
 from django.db.models.functions import Cast, Round
 from django.utils import timezone
 
+from lending.demo import demo_write
 from lending.files import LoadError, read_rows
 from lending.models import Borrower, Credit, LoanDay, LoanDayKind, Repayment
 from lending.writer import rows_upsert
 from planning.choices import CategoryCode
 from planning.models import Category, Plan
+from planning.signals import loan_book_changed, plans_changed
 
 
 @dataclass(frozen=True)
@@ -36,15 +39,29 @@ def loan_book_load(*, directory: Path, currency: str) -> LoadResult:
     repayments = _repayments(directory, {values[0] for values in credits}, categories)
     plans = _plans(directory, categories, currency)
     with transaction.atomic():
-        rows_upsert(model=Borrower, fields=["id", "login", "registered_on"], rows=users, key=["id"])
-        rows_upsert(model=Credit, fields=["id", "borrower_id", "issued_on", "due_on", "returned_on", "body",
-                                          "interest"], rows=credits, key=["id"])
-        rows_upsert(model=Repayment, fields=["id", "credit_id", "paid_on", "type", "amount"], rows=repayments,
-                    key=["id"])
-        rows_upsert(model=Plan, fields=["month", "category_id", "project", "amount", "currency", "created_at"],
-                    rows=plans, key=["month", "category_id", "project"], insert_only=["created_at"])
-        loan_days_rebuild()
+        book = rows_upsert(model=Borrower, fields=["id", "login", "registered_on"], rows=users, key=["id"])
+        book += rows_upsert(model=Credit, fields=["id", "borrower_id", "issued_on", "due_on", "returned_on", "body",
+                                                  "interest"], rows=credits, key=["id"])
+        book += rows_upsert(model=Repayment, fields=["id", "credit_id", "paid_on", "type", "amount"],
+                            rows=repayments, key=["id"])
+        planned = rows_upsert(model=Plan, fields=["month", "category_id", "project", "amount", "currency",
+                                                  "created_at"], rows=plans, key=["month", "category_id", "project"],
+                              insert_only=["created_at"])
+        if book:  # a re-load of the same files changes no total, and invalidates no answer
+            loan_days_rebuild()
+            transaction.on_commit(partial(loan_book_changed.send, sender=Credit))
+        if planned:
+            by_pk = {category.pk: category.code for category in categories.values()}
+            transaction.on_commit(partial(plans_changed.send, sender=Plan, codes=frozenset(by_pk[row[1]]
+                                                                                           for row in plans)))
     return LoadResult(len(users), len(credits), len(repayments), len(plans))
+
+
+def loan_book_demo(*, directory: Path, seed: int, size: int, year: int) -> LoadResult:
+    """A generated loan book of ``size`` credits and its plans for ``year``, written to ``directory`` and loaded
+    (the demo's; the same seed writes the same files, so running it again changes nothing)."""
+    demo_write(directory=directory, seed=seed, size=size, year=year)
+    return loan_book_load(directory=directory, currency="UAH")
 
 
 def _dictionary(directory: Path) -> dict[int, Category]:

@@ -14,6 +14,7 @@ from django_celery_beat.models import PeriodicTask
 
 from common.cache import namespace_bump, namespace_versions
 from common.roles import FINANCE_ADMIN, user_has_role
+from credit_portfolio.selectors import import_overview
 from monitoring import selectors
 from monitoring.services import schedule_run_now, schedule_toggle
 
@@ -47,6 +48,7 @@ def operations(request):
         "incidents": selectors.open_incidents(),
         "task_failures": selectors.recent_task_failures(),
         "failed_days": FAILED_RUNS_WINDOW.days,
+        "credit_portfolio": import_overview(now=now),
     }
     return TemplateResponse(request, "monitoring/operations.html", context)
 

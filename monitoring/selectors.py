@@ -65,7 +65,8 @@ def failed_run_evidence(*, limit: int = 50) -> list[SyncEvidence]:
 
 
 # Cache namespaces the operations page always lists (SPEC 9), besides any that has been read.
-KNOWN_CACHE_NAMESPACES = ("metrics", "sync", "reconciliation")
+KNOWN_CACHE_NAMESPACES = ("metrics", "sync", "reconciliation", "planning.year", "planning.plans", "planning.volumes",
+                          "lending.credits", "credit_portfolio")
 
 
 @dataclass(frozen=True)
@@ -113,23 +114,33 @@ def _cache_counts() -> tuple[dict[str, float], dict[str, float]]:
 
 @dataclass(frozen=True)
 class ScheduleRow:
-    """A django-celery-beat periodic task as the operations page shows it."""
+    """A django-celery-beat periodic task as the operations page shows it: ``last_run_at`` None until beat has
+    started it once; ``due_now`` when it is overdue (beat starts it at its next tick), ``next_run_at`` then now."""
 
     task: PeriodicTask
     every: str
+    last_run_at: datetime | None
     next_run_at: datetime | None
+    due_now: bool = False
 
 
 def schedules(*, now: datetime) -> list[ScheduleRow]:
-    """Every periodic task with its timing in words and when beat will next start it (None if switched off)."""
+    """Every periodic task with its timing in words and when beat will next start it (None if switched off).
+
+    A new schedule is written as last run one interval ago so that beat starts it at once: until beat has run
+    it (``total_run_count``), that time is not a run and is not shown as one. Celery's own tasks are left out.
+    """
     rows = []
-    for task in PeriodicTask.objects.select_related("interval", "crontab").order_by("name"):
+    for task in (PeriodicTask.objects.select_related("interval", "crontab").exclude(task__startswith="celery.")
+                 .order_by("name")):
         schedule = task.interval or task.crontab
-        next_run = None
+        next_run, due_now = None, False
         if task.enabled and schedule is not None:
-            # celery's own arithmetic: for an overdue task this lies in the past (due at the next tick)
             next_run = now + task.schedule.remaining_estimate(task.last_run_at or now)
-        rows.append(ScheduleRow(task, str(schedule) if schedule else "—", next_run))
+            due_now = next_run <= now
+            next_run = max(next_run, now)
+        last_run = task.last_run_at if task.total_run_count else None
+        rows.append(ScheduleRow(task, str(schedule) if schedule else "—", last_run, next_run, due_now))
     return rows
 
 

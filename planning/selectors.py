@@ -1,4 +1,5 @@
-"""Plan against actual for the loan book (SPEC 12), read from the daily totals (``LoanDay``) and the plans.
+"""Plan against actual (SPEC 12): the loan book's from its daily totals (``LoanDay``), payment volumes from the
+transaction rollups.
 
 Issuance actual = bodies of credits issued; collection actual = repayments (body and interest);
 body and interest = repayments of that type. Performance = actual / plan × 100, ``None`` without a
@@ -10,9 +11,16 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Sum
+
+from analytics.periods import Period
+from analytics.selectors import MetricsQuery, rollups
 from lending.models import LoanDay
+from planning.calendar import business_tz
 from planning.choices import CategoryCode
 from planning.models import Plan
+from transactions.choices import Direction, Status
+from transactions.money import from_units
 
 # Which daily totals make up each category's actual.
 KINDS = {CategoryCode.ISSUANCE: ("issuance",), CategoryCode.COLLECTION: ("body", "interest"),
@@ -81,3 +89,45 @@ def plans_performance(*, as_of: date, project: str = "") -> list[dict]:
         result.append({"month": plan.month, "category": code, "category_name": plan.category.name,
                        "through": last} | _line(plan, count, cents))
     return result
+
+
+# Payment-volume categories and the direction of the transactions each one plans.
+VOLUME_DIRECTIONS = {CategoryCode.PAYIN_VOLUME: Direction.PAYIN, CategoryCode.PAYOUT_VOLUME: Direction.PAYOUT}
+
+
+def payment_volumes(*, year: int, projects: frozenset[str] | None) -> list[dict]:
+    """Per month of ``year``, project, direction and currency: the pay-in or pay-out volume plan against the
+    successful transactions of the rollups (months are the business time zone's). ``projects`` None: every
+    project. A group with transactions and no plan is listed and flagged ``unplanned``."""
+    plans = Plan.objects.filter(month__year=year, category__code__in=VOLUME_DIRECTIONS).select_related("category")
+    if projects is not None:
+        plans = plans.filter(project__in=projects)
+    planned = {(plan.month.month, plan.project, VOLUME_DIRECTIONS[plan.category.code], plan.currency): plan
+               for plan in plans}
+    actual = _volumes(year, projects)
+    rows = []
+    for key in sorted(set(planned) | set(actual)):
+        month, project, direction, currency = key
+        plan = planned.get(key)
+        count, units = actual.get(key, (0, 0))
+        total = from_units(units).quantize(_CENT)
+        rows.append({"month": date(year, month, 1), "project": project or None, "direction": direction,
+                     "category": next(code for code, d in VOLUME_DIRECTIONS.items() if d == direction),
+                     "currency": currency, "plan": plan.amount if plan else None, "count": count, "sum": total,
+                     "performance": _percent(total, plan.amount) if plan else None,
+                     "unplanned": plan is None and count > 0})
+    return rows
+
+
+def _volumes(year: int, projects: frozenset[str] | None) -> dict[tuple, tuple[int, int]]:
+    """(count, ten-thousandths) of successful transactions per (month, project, direction, currency)."""
+    found = {}
+    for month in range(1, 13):
+        last = date(year, month, monthrange(year, month)[1])
+        query = MetricsQuery(Period(date(year, month, 1), last, business_tz()), projects=projects,
+                             status=Status.SUCCESS)
+        for row in rollups(query).values("project", "direction", "currency").annotate(
+                n=Sum("count"), units=Sum("amount_e4")).order_by():
+            if row["n"]:
+                found[(month, row["project"], row["direction"], row["currency"])] = (int(row["n"]), int(row["units"]))
+    return found

@@ -55,9 +55,3 @@ class Trigger(models.TextChoices):
     SYNC = "sync", "After a sync changed the date"
     API = "api", "API"
     ADMIN = "admin", "Admin"
-
-
-class ReportStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"

@@ -8,7 +8,6 @@ from common.sources import source_choices
 from reconciliation.choices import (
     DISCREPANCY_TYPES,
     ReasonCode,
-    ReportStatus,
     ResultType,
     ReviewState,
     RunStatus,
@@ -188,27 +187,6 @@ class ReconciliationResult(models.Model):
 
 
 def _report_path(report, filename: str) -> str:
+    """Where the reports of the removed ``ReconciliationReport`` were kept (migration 0007 names this function;
+    reports are ``common.models.PreparedFile`` rows now)."""
     return f"reconciliation/reports/{filename}"
-
-
-class ReconciliationReport(models.Model):
-    """The PDF report of one run (summary, counts per class, largest discrepancies), rendered by a worker.
-
-    One per run: asking again for the same run's report gives this one, ready or not.
-    """
-
-    run = models.OneToOneField(ReconciliationRun, on_delete=models.CASCADE, related_name="report")
-    day = models.DateField(help_text="The business day the report is about.")
-    status = models.CharField(max_length=16, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
-    file = models.FileField(upload_to=_report_path, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True, default="")
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"report of run {self.run_id} ({self.status})"

@@ -14,9 +14,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.dispatch import receiver
 
-from common.cache import namespace_version
+from common.cache import cache_reachable
 from reconciliation import selectors
-from reconciliation.cache_namespaces import RECONCILIATION
 from transactions.signals import transactions_changed
 
 logger = logging.getLogger(__name__)
@@ -57,7 +56,7 @@ def rerun_enqueue(day: date) -> bool:
 
     delay = settings.RECONCILIATION_RERUN_DELAY_SECONDS
     # With the cache down there is no debounce: a run per change is better than a date left stale.
-    if namespace_version(RECONCILIATION) is not None and not cache.add(f"reconciliation:rerun:{day.isoformat()}", 1,
+    if cache_reachable() and not cache.add(f"reconciliation:rerun:{day.isoformat()}", 1,
                                                                        timeout=delay):
         return False
     reconcile_date.apply_async(args=[day.isoformat()], countdown=delay + COUNTDOWN_MARGIN_S)

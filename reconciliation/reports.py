@@ -1,14 +1,19 @@
-"""The PDF report of a run: requested (one per run), then rendered by a worker with WeasyPrint."""
+"""The PDF report of a run: asked for once per run, rendered by a worker with WeasyPrint as a prepared file
+(``common.prepared_files``, the mechanism every file too big for a request uses)."""
 
+import io
 import logging
+from dataclasses import dataclass
+from datetime import date
 
-from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from common.models import PreparedFile
+from common.prepared_files import prepared_file_request
 from reconciliation import selectors
-from reconciliation.choices import ReportStatus, ResultType
-from reconciliation.models import ReconciliationReport, ReconciliationRun
+from reconciliation.choices import ResultType
+from reconciliation.models import ReconciliationRun
 
 logger = logging.getLogger(__name__)
 
@@ -16,36 +21,36 @@ logger = logging.getLogger(__name__)
 LARGEST_SHOWN = 25
 
 
-def report_request(*, run: ReconciliationRun, day, user=None) -> tuple[ReconciliationReport, bool]:
-    """The report of ``run`` (created, or a failed one queued again); returns (report, whether to render it)."""
-    report, created = ReconciliationReport.objects.get_or_create(run=run, defaults={"day": day, "requested_by": user})
-    if not created and report.status == ReportStatus.FAILED:
-        report.status, report.error = ReportStatus.QUEUED, ""
-        report.save(update_fields=["status", "error"])
-        return report, True
-    return report, created
+@dataclass(frozen=True)
+class Report:
+    """What the report is about: a run and the business day it covers."""
+
+    run: ReconciliationRun
+    day: date
+
+    @property
+    def run_id(self) -> int:
+        return self.run.pk
 
 
-def report_render(*, report_id: int) -> ReconciliationReport:
-    """Render the PDF and store it; a failure is kept on the report (and raised for the task's log)."""
+def report_request(*, run: ReconciliationRun, day: date, user=None) -> PreparedFile:
+    """The report of ``run``: one per run (any user may fetch it), queued for a worker when new or failed."""
+    return prepared_file_request(renderer="reconciliation.reports.pdf_render", key=f"reconciliation.pdf:run:{run.pk}",
+                                 params={"run_id": run.pk, "day": day.isoformat()}, user=user, shared=True)
+
+
+def pdf_render(prepared: PreparedFile):
+    """The renderer of ``report_request``'s files: the PDF of the run's summary and largest discrepancies."""
     from weasyprint import HTML  # imported here: Pango loads with it, and only workers render
 
-    report = ReconciliationReport.objects.select_related("run").get(pk=report_id)
-    try:
-        html = render_to_string("reconciliation/report.html", report_context(report))
-        report.file.save(f"reconciliation-{report.day.isoformat()}-run{report.run_id}.pdf",
-                         ContentFile(HTML(string=html).write_pdf()), save=False)
-        report.status, report.finished_at = ReportStatus.READY, timezone.now()
-        report.save(update_fields=["file", "status", "finished_at"])
-    except Exception as exc:
-        report.status, report.error, report.finished_at = ReportStatus.FAILED, f"{type(exc).__name__}: {exc}", \
-            timezone.now()
-        report.save(update_fields=["status", "error", "finished_at"])
-        raise
-    return report
+    report = Report(run=ReconciliationRun.objects.get(pk=prepared.params["run_id"]),
+                    day=date.fromisoformat(prepared.params["day"]))
+    html = render_to_string("reconciliation/report.html", report_context(report))
+    name = f"reconciliation-{report.day.isoformat()}-run{report.run_id}.pdf"
+    return name, io.BytesIO(HTML(string=html).write_pdf()), None
 
 
-def report_context(report: ReconciliationReport) -> dict:
+def report_context(report: Report) -> dict:
     summary = selectors.summary(day=report.day)
     labels = dict(ResultType.choices)
     return {

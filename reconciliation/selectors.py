@@ -4,12 +4,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from reconciliation.choices import DISCREPANCY_TYPES, ResultType, ReviewState, RunStatus
 from reconciliation.engine import RunParameters, Tolerance
 from reconciliation.models import ReconciliationResult, ReconciliationRun, ReconciliationTolerance
 from transactions.models import ProjectMapping
+
+# Unreconciled days named in an answer: a long period names its first ones (the count says how many in all).
+MAX_DAYS_LISTED = 31
 
 
 def pair_projects(*, left: str, right: str) -> tuple[str, ...]:
@@ -84,6 +87,39 @@ def discrepancies(*, date_from: date, date_to: date, result_type: str | None = N
     return results.order_by("-result_date", "result_type", "key", "id")
 
 
+def payments(*, date_from: date, date_to: date, projects: frozenset[str] | None = None,
+             source: str | None = None, left: str = "vima", right: str = "payshack") -> dict:
+    """Payments of the range counted once: every current result is one payment (a reconciled pair, matching or
+    not, or an orphan of one side), read from the reconciled days only.
+
+    A day without a succeeded run is not counted (``unreconciled_days`` names it): its transactions could only
+    be guessed at. ``source`` keeps the payments that source saw (pairs and its own orphans).
+    """
+    days = current_runs(date_from=date_from, date_to=date_to, left=left, right=right)
+    results = current_results(date_from=date_from, date_to=date_to, left=left, right=right)
+    if projects is not None:
+        results = results.filter(project__in=projects)
+    both = Q(vima_count__gt=0, payshack_count__gt=0)
+    counts = results.aggregate(pairs=Count("id", filter=both),
+                               left=Count("id", filter=Q(vima_count__gt=0, payshack_count=0)),
+                               right=Count("id", filter=Q(vima_count=0, payshack_count__gt=0)))
+    orphans = {left: counts["left"], right: counts["right"]}
+    if source is not None:
+        orphans = {name: (n if name == source else 0) for name, n in orphans.items()}
+        counts["pairs"] = counts["pairs"] if source in (left, right) else 0
+    span = (date_to - date_from).days + 1
+    every_day = (date_from + timedelta(days=d) for d in range(span))
+    return {
+        "count": counts["pairs"] + sum(orphans.values()),
+        "pairs": counts["pairs"],
+        "orphans": orphans,
+        "days_reconciled": len(days),
+        "days": span,
+        "unreconciled_days": [day for day in every_day if day not in days][:MAX_DAYS_LISTED],
+        "time_zone": settings.RECONCILIATION_TIME_ZONE,
+    }
+
+
 def summary(*, day: date, projects: frozenset[str] | None = None) -> dict:
     """SPEC 7's summary of one date: the run it comes from, counts and percentages per class, reviews."""
     run_id = current_runs(date_from=day, date_to=day).get(day)
@@ -101,6 +137,7 @@ def summary(*, day: date, projects: frozenset[str] | None = None) -> dict:
     return {
         "date": day.isoformat(),
         "run_id": run_id,
+        "run_finished_at": ReconciliationRun.objects.get(pk=run_id).finished_at if run_id else None,
         "total": total,
         "counts": counts,
         "percentages": {t: _percent(n, total) for t, n in counts.items()},
@@ -111,8 +148,6 @@ def summary(*, day: date, projects: frozenset[str] | None = None) -> dict:
 
 
 def _grouped(results: QuerySet) -> list[tuple[str, str, int]]:
-    from django.db.models import Count
-
     return list(results.values_list("result_type", "review_state").annotate(n=Count("id")).order_by())
 
 

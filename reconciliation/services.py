@@ -9,15 +9,16 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from analytics.cache_namespaces import METRICS
 from common.cache import namespace_bump
 from common.errors import ApplicationError, ErrorCode
 from common.locks import job_lock, reconciliation_lock_name
-from monitoring.services import alert_discrepancy_share
 from reconciliation import selectors
 from reconciliation.cache_namespaces import RECONCILIATION
 from reconciliation.choices import ResultType, ReviewState, RunStatus, Trigger
 from reconciliation.engine import Review, RunParameters, results_write
 from reconciliation.models import REVIEWED, ReconciliationResult, ReconciliationRun
+from reconciliation.signals import reconciliation_run_succeeded
 
 logger = logging.getLogger(__name__)
 
@@ -103,13 +104,14 @@ def _carry_out(run: ReconciliationRun, params: RunParameters) -> None:
             _carried_reviews_audit(run, origins)
             _succeed(run, counts, started)
             _supersede(run)
+            namespace_bump(RECONCILIATION)  # commits with the run: a stalled cache cannot lose it
+            namespace_bump(METRICS)  # the overview's payments count the results
     except Exception as exc:
         _results_discard(run.pk)
         run.error = f"{type(exc).__name__}: {exc}"
         _finish(run, RunStatus.FAILED, started)
         raise
-    transaction.on_commit(lambda: namespace_bump(RECONCILIATION))
-    transaction.on_commit(lambda: _alert_if_many_discrepancies(run))
+    transaction.on_commit(lambda: _announce_succeeded(run))
     logger.info("reconciliation run %s %s…%s: %s in %s ms", run.pk, run.date_from, run.date_to, run.counts,
                 run.duration_ms)
 
@@ -132,17 +134,12 @@ def _results_discard(run_id: int) -> None:
         cursor.execute(f"DELETE FROM {table} WHERE run_id = %s", [run_id])
 
 
-def _alert_if_many_discrepancies(run: ReconciliationRun) -> None:
-    """Tell the finance admins when the run's discrepancy share is above ALERT_DISCREPANCY_SHARE (once per
-    incident: a rerun still above it adds to the open incident; one at or under it closes it)."""
-    span = str(run.date_from) if run.date_from == run.date_to else f"{run.date_from}…{run.date_to}"
-    matched = run.counts.get(ResultType.MATCHED, 0)
-    try:
-        alert_discrepancy_share(subject=f"{run.left_source}-{run.right_source} {span}",
-                                discrepancies=run.total - matched, total=run.total,
-                                detail=f"Run {run.pk}: {run.counts}.")
-    except Exception:  # noqa: BLE001 — an alert that cannot be sent must not undo a stored run
-        logger.exception("discrepancy alert for reconciliation run %s failed", run.pk)
+def _announce_succeeded(run: ReconciliationRun) -> None:
+    """Tell the receivers (monitoring's discrepancy alert) that ``run`` succeeded; one that fails is logged."""
+    for receiver, outcome in reconciliation_run_succeeded.send_robust(sender=ReconciliationRun, run=run):
+        if isinstance(outcome, Exception):
+            logger.error("reconciliation_run_succeeded receiver %r failed for run %s", receiver, run.pk,
+                         exc_info=outcome)
 
 
 def _check_range(date_from: date, date_to: date) -> None:
@@ -232,8 +229,7 @@ def results_review(*, result_ids: list[int], user, review_state: str | None = No
         if changed:
             bulk_update_with_history(changed, ReconciliationResult, [*REVIEW_FIELDS, "reviewed_at"],
                                      default_user=user, default_change_reason=REVIEW_CHANGE)
-    if changed:
-        transaction.on_commit(lambda: namespace_bump(RECONCILIATION))
+            namespace_bump(RECONCILIATION)
     return len(changed)
 
 

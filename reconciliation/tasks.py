@@ -49,14 +49,3 @@ def reconcile_date(day: str) -> int:
 def enqueue_run(run: ReconciliationRun) -> None:
     """Send a queued run to the workers once the transaction that stored it has committed."""
     transaction.on_commit(lambda: run_queued.delay(run.pk))
-
-
-@shared_task(name="reconciliation.render_report", ignore_result=True)
-def render_report(report_id: int) -> None:
-    """Render a requested PDF report; a report already rendered is left alone (a redelivered message)."""
-    from reconciliation.choices import ReportStatus
-    from reconciliation.models import ReconciliationReport
-    from reconciliation.reports import report_render
-
-    if ReconciliationReport.objects.filter(pk=report_id, status=ReportStatus.QUEUED).exists():
-        report_render(report_id=report_id)

@@ -7,7 +7,7 @@ from django.db import models
 
 from common.sources import source_choices
 from transactions.choices import Direction, Status
-from transactions.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS
+from transactions.money import MONEY_DECIMAL_PLACES, MONEY_MAX_DIGITS, format_money
 
 
 class Transaction(models.Model):
@@ -78,7 +78,7 @@ class Transaction(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.source}:{self.source_id} {self.amount} {self.currency} {self.status}"
+        return f"{self.source}:{self.source_id} {format_money(self.amount, self.currency)} {self.status}"
 
 
 class ProjectMapping(models.Model):

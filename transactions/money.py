@@ -1,6 +1,6 @@
 """Project-wide money precision. Amounts are Decimal in major units with four places."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 MONEY_MAX_DIGITS = 20
 MONEY_DECIMAL_PLACES = 4
@@ -26,3 +26,28 @@ def to_units(value: Decimal) -> int:
 def from_units(units: int) -> Decimal:
     """Whole ten-thousandths → the amount, with four decimal places."""
     return Decimal(int(units)).scaleb(-MONEY_DECIMAL_PLACES)
+
+
+# ISO 4217 minor units of the currencies that do not have two (every other currency has two).
+MINOR_UNITS = {
+    **dict.fromkeys(("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV",
+                     "XAF", "XOF", "XPF"), 0),
+    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
+    "CLF": 4, "UYW": 4,
+}
+
+
+def minor_units(currency: str | None) -> int:
+    """Decimal places the currency is written with (ISO 4217): INR 2, JPY 0, KWD 3; 2 when unknown."""
+    return MINOR_UNITS.get((currency or "").upper(), 2)
+
+
+def format_money(amount: Decimal | int | str | None, currency: str | None) -> str:
+    """The back office's one way of writing an amount: thousands separators, the currency's minor units, the
+    code after it ('42,808.16 INR', '1,500 JPY'); '–' for no amount. Rounded half to even for display only."""
+    if amount is None or amount == "":
+        return "–"
+    places = minor_units(currency)
+    value = Decimal(str(amount)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    text = f"{value:,.{places}f}"
+    return f"{text} {currency}" if currency else text

@@ -1,12 +1,11 @@
 """django-import-export resources: the project-mapping import/export (transactions export through
 ``transactions.exports``, streamed)."""
 
-from import_export import resources
-
+from common.resources import ValidatedModelResource
 from transactions.models import ProjectMapping
 
 
-class ProjectMappingResource(resources.ModelResource):
+class ProjectMappingResource(ValidatedModelResource):
     """Import/export of the provider-name → project table, matched on (source, provider_name)."""
 
     class Meta:

@@ -11,6 +11,7 @@ from common.sinks import SinkResult
 from transactions.rows import NormalizedTransaction, row_problems
 from transactions.signals import TransactionsChanged, transactions_changed, transactions_written
 from transactions.writers import WriteOutcome, writer_for
+from transactions.writers.columns import staged_key, staged_values
 
 logger = logging.getLogger(__name__)
 
@@ -41,16 +42,24 @@ def transactions_upsert(*, rows: Iterable[NormalizedTransaction]) -> UpsertResul
     if not rows:
         return UpsertResult()
     _raise_for_invalid_rows(rows)
-    unique_rows = list({row.key: row for row in rows}.values())  # the last row of a key wins
+    return transactions_write_staged(staged=[staged_values(row) for row in rows])
+
+
+def transactions_write_staged(*, staged: list[tuple]) -> UpsertResult:
+    """``transactions_upsert`` of rows already checked and staged (``staged_values``): the sync's writer
+    gets them so from its reader process (``transactions.sinks``), with nothing left to check or encode."""
+    if not staged:
+        return UpsertResult()
+    unique = list({staged_key(values): values for values in staged}.values())  # the last row of a key wins
     write = writer_for(connection.vendor)
     with transaction.atomic():
-        outcome = write(unique_rows, now=timezone.now())
+        outcome = write(unique, now=timezone.now())
         if outcome.deltas:
             transactions_written.send(sender=TransactionsChanged, deltas=outcome.deltas)
         if outcome.inserted or outcome.updated:
             change = _change_of(outcome)
             transaction.on_commit(lambda: _announce(change), robust=True)
-    return UpsertResult(outcome.inserted, outcome.updated, len(rows) - outcome.inserted - outcome.updated)
+    return UpsertResult(outcome.inserted, outcome.updated, len(staged) - outcome.inserted - outcome.updated)
 
 
 def _raise_for_invalid_rows(rows: list[NormalizedTransaction]) -> None:

@@ -2,23 +2,25 @@
 
 from common.sinks import SinkResult
 from transactions.rows import NormalizedTransaction, row_problems
-from transactions.services import transactions_upsert
+from transactions.services import transactions_write_staged
+from transactions.writers.columns import staged_values
 
 
 class TransactionSink:
-    """Rows are ``NormalizedTransaction``s; the write is ``transactions_upsert`` (one bulk statement)."""
+    """Rows are ``NormalizedTransaction``s. ``prepare`` (in the sync's reader process) checks one, hashes it
+    and stages it as the flat tuple the writer stores; ``write`` is ``transactions_write_staged``, the
+    bulk statement behind ``transactions_upsert``."""
 
     name = "transactions"
 
-    def prepare(self, row: NormalizedTransaction) -> NormalizedTransaction:
+    def prepare(self, row: NormalizedTransaction) -> tuple:
         problems = row_problems(row)
         if problems:
             raise ValueError("; ".join(problems))
-        row.data_hash  # noqa: B018 — computed here, ahead of the writer (it is cached on the row)
-        return row
+        return staged_values(row)
 
-    def write(self, rows: list[NormalizedTransaction]) -> SinkResult:
-        return transactions_upsert(rows=rows)
+    def write(self, rows: list[tuple]) -> SinkResult:
+        return transactions_write_staged(staged=rows)
 
 
 TRANSACTIONS_SINK = TransactionSink()

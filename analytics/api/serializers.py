@@ -51,6 +51,16 @@ def _per(name: str):
     return serializers.DictField(child=MoneySerializer(), help_text=f"per {name}")
 
 
+class PaymentsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="pairs + orphans of each side: every payment once")
+    pairs = serializers.IntegerField(help_text="payments both sources recorded (matching or not), counted once")
+    orphans = serializers.DictField(child=serializers.IntegerField(), help_text="per source, payments only it has")
+    days_reconciled = serializers.IntegerField()
+    days = serializers.IntegerField()
+    unreconciled_days = serializers.ListField(child=serializers.DateField(), help_text="not counted (first 31)")
+    time_zone = serializers.CharField(help_text="the reconciliation's time zone, whose days are read")
+
+
 class OverviewSerializer(serializers.Serializer):
     period = PeriodSerializer()
     total = MoneySerializer()
@@ -61,6 +71,9 @@ class OverviewSerializer(serializers.Serializer):
                                                allow_null=True, help_text="successful / all, 0…1")
     avg_ticket = AverageSerializer(help_text="mean amount of successful transactions")
     trends = TrendsSerializer(help_text="against the period of equal length just before")
+    payments = PaymentsSerializer(allow_null=True, help_text=(
+        "payments with a reconciled pair counted once, from the reconciliation results of the period's reconciled "
+        "days (a day without a run is not counted and is named); null under a status or direction filter"))
 
 
 class ProjectMetricsSerializer(MoneySerializer):

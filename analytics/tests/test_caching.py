@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import override_settings
 
 from common import cache as namespaced
@@ -38,11 +39,18 @@ def test_a_cached_metric_changes_on_the_very_next_request_after_an_ingest(
                                  "by_currency": {"INR": Decimal("15.50")}}
 
 
+class _Undo(Exception):
+    pass
+
+
 def test_an_upsert_that_rolls_back_leaves_the_cache_alone(api_client, viewer):
     api_client.force_authenticate(viewer)
     version = namespaced.namespace_version("metrics")
-    transactions_upsert(rows=[build_row(created_at=DAY, updated_at=DAY)])  # the test's transaction never commits
-    assert namespaced.namespace_version("metrics") == version
+    with pytest.raises(_Undo), transaction.atomic():
+        transactions_upsert(rows=[build_row(created_at=DAY, updated_at=DAY)])
+        assert namespaced.namespace_version("metrics") == version + 1  # bumped in the write's transaction
+        raise _Undo
+    assert namespaced.namespace_version("metrics") == version  # and rolled back with it
 
 
 DEAD_REDIS = {"default": {

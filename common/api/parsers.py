@@ -5,6 +5,8 @@ body of more than ``MAX_BODY_BYTES`` or nested deeper than ``MAX_DEPTH`` is a 40
 before it can cost memory or blow the interpreter's stack (a body nested 5,000 deep raised
 ``RecursionError`` in the JSON decoder: a 500). Forms and multipart are not accepted (415): a form
 has no way to say "not an object", and an empty form read as "all defaults" queued every provider.
+A view that takes a file (the plan import, the credit portfolio's preview) names ``BoundedMultiPartParser``
+for itself alone.
 """
 
 import codecs
@@ -12,7 +14,7 @@ import json
 
 from django.conf import settings
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 
 MAX_BODY_BYTES = 64 * 1024  # a review note (the largest field) is at most a few KB
 MAX_DEPTH = 8  # the deepest body the API documents is an object holding a value: depth 2
@@ -60,3 +62,21 @@ def depth(body: bytes) -> int:
 
 def _no_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
+
+
+class BoundedMultiPartParser(MultiPartParser):
+    """Multipart with a size bound, for the few views that take a file (``parser_classes`` on the view).
+
+    The view names its bound in bytes as ``max_upload_bytes``; a larger body (by its Content-Length,
+    before anything is read) is a 400 naming the limit. A body without a length is refused too:
+    Django would read it to the end."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parser_context = parser_context or {}
+        limit = parser_context["view"].max_upload_bytes
+        raw = parser_context["request"].META.get("CONTENT_LENGTH") or ""
+        if not raw.isdigit():
+            raise ParseError("a file upload needs a Content-Length")
+        if int(raw) > limit:
+            raise ParseError(f"request body larger than {limit} bytes")
+        return super().parse(stream, media_type, parser_context)

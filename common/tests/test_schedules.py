@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 NAME = "worker heartbeat"
 # Every app's schedules.py, in name order.
-DECLARED = ("alerts check", "ledger nightly GL reconciliation", "ledger nightly posting", "prune operations",
-            "reconcile yesterday", "sync onec", "sync payshack",
+DECLARED = ("alerts check", "forecasts nightly", "forecasts retrain", "ledger nightly GL reconciliation",
+            "ledger nightly posting", "prune operations", "reconcile yesterday", "sweep abandoned sync runs",
+            "sync credit_portfolio", "sync iiko", "sync iiko gaps", "sync onec", "sync payshack",
             "sync payshack metadata", "sync vima", NAME)
 
 
@@ -44,7 +45,7 @@ def test_applying_again_keeps_the_task_without_duplicates():
     schedules_apply()
     assert schedules_apply() == _all("kept")
     assert PeriodicTask.objects.filter(name=NAME).count() == 1
-    assert IntervalSchedule.objects.count() == 5  # 30 s, 5, 10 and 30 minutes, 1 day (1C)
+    assert IntervalSchedule.objects.count() == 6  # 30 s, 2 (the sweep), 5, 10 and 30 minutes, 1 day (1C)
 
 
 def _edit_in_admin():
@@ -100,3 +101,28 @@ def test_ensure_demo_admin_prints_the_password_only_once(django_user_model):
     assert django_user_model.objects.count() == 1
     assert django_user_model.objects.get().check_password(password)
     assert Group.objects.get(name=FINANCE_ADMIN).user_set.count() == 1
+
+
+def test_ensure_demo_admin_reset_prints_a_new_password_that_works(django_user_model):
+    created = _call("ensure_demo_admin").split(" / ")[-1].strip()
+    assert "ensure_demo_admin --reset" in _call("ensure_demo_admin")
+    reset = _call("ensure_demo_admin", "--reset")
+    prefix = "Demo admin password reset. Log in at /admin/ as admin / "
+    assert reset.startswith(prefix)
+    new = reset.removeprefix(prefix).strip()
+    user = django_user_model.objects.get(username="admin")
+    assert new != created and user.check_password(new) and not user.check_password(created)
+    assert django_user_model.objects.count() == 1 and user.is_superuser
+
+
+def test_celery_housekeeping_is_not_a_finance_schedule():
+    PeriodicTask.objects.create(name="celery.backend_cleanup", task="celery.backend_cleanup",
+                                crontab=None, interval=IntervalSchedule.objects.create(every=1, period="days"))
+    assert _call("setup_schedules").endswith("deleted  celery.backend_cleanup\n")
+    assert not PeriodicTask.objects.filter(name="celery.backend_cleanup").exists()
+
+
+def test_no_result_expiry_so_beat_adds_no_backend_cleanup(settings):
+    from config.celery import app
+
+    assert settings.CELERY_RESULT_EXPIRES is None and app.conf.result_expires is None

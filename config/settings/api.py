@@ -1,5 +1,7 @@
 """Django REST framework: authentication, the error envelope, pagination, throttling."""
 
+from import_export.formats.base_formats import CSV, XLSX
+
 from config.env import env
 
 # django-import-export: importing needs the model's change permission, exporting its view permission.
@@ -7,6 +9,8 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # Its exports (project mappings, FX rates) escape cells a spreadsheet would run as formulas, as ours do.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# The formats its import and export buttons offer: the two finance staff use (its HTML import answered 500).
+IMPORT_EXPORT_FORMATS = [CSV, XLSX]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -51,6 +55,9 @@ SPECTACULAR_SETTINGS = {
                             "LedgerVoucherStatusEnum": "ledger.choices.VoucherStatus",
                             "LedgerPeriodStatusEnum": "ledger.choices.PeriodStatus",
                             "ReviewStateEnum": "reconciliation.choices.ReviewState"},
+    "TAGS": [{"name": "compat", "description": "/api/compat/v1/: the predecessor's API for the existing Next.js "
+                                               "dashboard: flat JSON bodies (no `data` wrapper), JSON numbers, the "
+                                               "same authentication, project limits and figures as /api/v1/."}],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.api.schema.add_error_responses",

@@ -39,12 +39,14 @@ INSTALLED_APPS = [
     "analytics",
     "monitoring",
     "sales",
+    "forecasting",
     "planning",
     "lending",
     "credit_portfolio",
     "ledger",
     # After monitoring: its admin home template extends monitoring's.
     "dashboard",
+    "compat",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Inside CORS (its headers go on the rewritten answer too): every 404 under /api/ is JSON.
     "common.api.middleware.ApiNotFoundMiddleware",
+    "common.api.middleware.ApiRequestUriLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,18 +128,28 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"kombu_no_hostname": {"()": "config.logfilters.KombuNoHostname"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # One line per provider request is noise at INFO; failures are logged by our own retry code.
-    "loggers": {"httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
+    "loggers": {
+        # One line per provider request is noise at INFO; failures are logged by our own retry code.
+        "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"},
+        # A 4xx is the client's mistake, answered with the error envelope, and the server's access line
+        # (django.server, gunicorn) already shows it: django.request logs only the 5xx, once.
+        "django.request": {"level": "ERROR"},
+        "kombu.connection": {"filters": ["kombu_no_hostname"]},
+    },
 }
 
 from config.settings.api import *  # noqa: E402,F403
 from config.settings.cache import *  # noqa: E402,F403
 from config.settings.celery import *  # noqa: E402,F403
+from config.settings.credit_portfolio import *  # noqa: E402,F403
 from config.settings.database import *  # noqa: E402,F403
 from config.settings.email import *  # noqa: E402,F403
+from config.settings.forecasting import *  # noqa: E402,F403
 from config.settings.integrations import *  # noqa: E402,F403
 from config.settings.ledger import *  # noqa: E402,F403
 from config.settings.monitoring import *  # noqa: E402,F403
+from config.settings.planning import *  # noqa: E402,F403
 from config.settings.reconciliation import *  # noqa: E402,F403
 from config.settings.security import *  # noqa: E402,F403

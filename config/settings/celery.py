@@ -19,8 +19,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_control_dir),
     }
 
-# Run state lives in our own models (SyncRun, ReconciliationRun), so no result backend.
+# Run state lives in our own models (SyncRun, ReconciliationRun), so no result backend, and no results to
+# expire: without this, beat adds Celery's own "celery.backend_cleanup" among the finance schedules.
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_EXPIRES = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -29,3 +29,15 @@ PLAYWRIGHT_CHROMIUM_EXECUTABLE = env.str("PLAYWRIGHT_CHROMIUM_EXECUTABLE", defau
 ONEC_BASE_URL = env.str("ONEC_BASE_URL", default="http://127.0.0.1:8704/v1")
 ONEC_API_KEY = env.str("ONEC_API_KEY", default="sandbox-key")
 ONEC_TIMEOUT_SECONDS = env.float("ONEC_TIMEOUT_SECONDS", default=30.0)
+
+# iiko (SPEC 14): departments and the SALES report; the default is `make run`'s sandbox.
+IIKO_BASE_URL = env.str("IIKO_BASE_URL", default="http://127.0.0.1:8705")
+IIKO_LOGIN = env.str("IIKO_LOGIN", default="admin")
+IIKO_PASSWORD = env.str("IIKO_PASSWORD", default="sandbox-password")
+IIKO_TIMEOUT_SECONDS = env.float("IIKO_TIMEOUT_SECONDS", default=60.0)
+# The points of sale's time zone: sales days are its local days; the nightly sync runs at 02:00 there.
+SALES_TIMEZONE = env.str("SALES_TIMEZONE", default="Asia/Almaty")
+# The currency of the POS amounts (iiko's DishSumInt).
+SALES_CURRENCY = env.str("SALES_CURRENCY", default="KZT")
+# The gap check looks this many days back (up to yesterday) for days with departments missing.
+SALES_GAP_DAYS = env.int("SALES_GAP_DAYS", default=7)

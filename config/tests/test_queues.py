@@ -23,13 +23,17 @@ EXPECTED = {
     "reconciliation.run_queued": "reconciliation",
     "reconciliation.reconcile_yesterday": "reconciliation",
     "reconciliation.reconcile_date": "reconciliation",
-    "reconciliation.render_report": "reconciliation",
+    "common.render_prepared_file": "celery",
     "ledger.post_days": "celery",
     "ledger.post_recent": "celery",
     "ledger.gl_reconcile": "celery",
     "ledger.gl_reconcile_yesterday": "celery",
     "integrations.sync_provider": "sync.<source>",
     "integrations.sync_metadata": "sync.<source>",
+    "integrations.sweep_abandoned_runs": "celery",  # never behind a stuck provider's queue
+    # A retrain takes minutes on one core; the default queue's workers take it like any other job.
+    "forecasting.retrain": "celery",
+    "forecasting.nightly": "celery",
 }
 PROVIDERS = ("payshack", "vima")
 
@@ -77,10 +81,12 @@ def test_each_declared_schedule_reaches_the_queue_of_its_task():
     assert routed["sync payshack"] == routed["sync payshack metadata"] == "sync.payshack"
     assert routed["reconcile yesterday"] == "reconciliation"
     assert routed["worker heartbeat"] == routed["alerts check"] == routed["prune operations"] == "celery"
+    assert routed["sweep abandoned sync runs"] == "celery"
 
 
 def test_all_queues_are_the_default_reconciliation_and_one_per_provider():
-    assert sorted(all_queues()) == ["celery", "reconciliation", "sync.onec", "sync.payshack", "sync.vima"]
+    assert sorted(all_queues()) == ["celery", "reconciliation", "sync.iiko", "sync.onec", "sync.payshack",
+                                 "sync.vima"]
 
 
 # --- the workers the project's files start ---

@@ -1,15 +1,12 @@
 """The back office in a real browser: the system's Chromium driven by Playwright against a live server on the
 test database. Few tests, each walking a whole path a finance person takes; screenshots go to artifacts/."""
 
-import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connections
 
-from integrations.payshack.portal import CHROMIUM_ARGS
 from reconciliation.models import ReconciliationResult
 
 from .conftest import YESTERDAY_NOON
@@ -17,50 +14,6 @@ from .conftest import YESTERDAY_NOON
 pytestmark = pytest.mark.django_db(transaction=True)  # the live server's thread must see the test's rows
 DAY = YESTERDAY_NOON.date().isoformat()
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts"
-PASSWORD = "pw-for-tests"  # the role fixtures' password (conftest._user_with_role)
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls the test makes between browser
-    # steps are plain synchronous code, which Django would otherwise refuse next to a running loop.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    executable = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=list(CHROMIUM_ARGS))
-        try:
-            yield chromium
-        finally:
-            # While Playwright's event loop runs in this thread, Django looks its database connections up in a
-            # context-local slot of their own (asgiref's thread-critical Local switches storage when a loop is
-            # running), so the ORM calls made meanwhile opened a second connection. Closed here, while that
-            # slot is still the one in view: left open, PostgreSQL refuses to drop the test database at the end.
-            connections.close_all()
-            chromium.close()
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    """A new browser context logged in through the admin's login form; console errors are collected."""
-
-    def log_in(user):
-        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        page.errors = []
-        page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_selector("#dashboard")
-        # The dashboard's scripts sit before the rest of the admin index: the HTML after them (the
-        # operations link, the app list) is parsed only once they have loaded and run.
-        page.wait_for_load_state("load")
-        return page
-
-    return log_in
 
 
 def screenshot(page, name: str) -> None:

@@ -1,10 +1,11 @@
 """The dashboard on the admin's home: its numbers are the API's, its filters are the API's parameters."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
-from .conftest import YESTERDAY_NOON
+from .conftest import YESTERDAY_NOON, reconcile_yesterday
 
 pytestmark = pytest.mark.django_db
 DAY = YESTERDAY_NOON.date().isoformat()
@@ -68,3 +69,65 @@ def test_a_bad_filter_is_reported_and_the_defaults_shown(client, viewer):
     assert page.context["dashboard"]["overview"]["period"]["to_date"] >= page.context["dashboard"]["overview"][
         "period"]["from_date"]
     assert [str(m) for m in page.context["messages"]][0].startswith("Dashboard filters not applied: from_date:")
+
+
+def test_payments_count_a_reconciled_pair_once_on_the_card_and_the_api(client, viewer, reconciled_day):
+    """Seven records (a, b on both sides; c, e only on Vima; d only on PayShack) are five payments."""
+    client.force_login(viewer)
+    api = client.get("/api/v1/metrics/overview", {"from_date": DAY, "to_date": DAY}).json()["data"]
+    assert api["total"]["count"] == 7
+    assert (api["by_source"]["vima"]["count"], api["by_source"]["payshack"]["count"]) == (4, 3)
+    assert api["payments"] == {"count": 5, "pairs": 2, "orphans": {"vima": 2, "payshack": 1}, "days_reconciled": 1,
+                               "days": 1, "unreconciled_days": [], "time_zone": "UTC"}
+    page = client.get("/admin/", {"from_date": DAY, "to_date": DAY})
+    assert page.context["dashboard"]["overview"]["payments"] == {**api["payments"], "unreconciled_days": []}
+    html = page.content.decode()
+    assert 'id="kpi-payments"' in html and "2 pairs + 2 only on vima + 1 only on payshack" in html
+    assert "Reconciled days only (1 of 1, days in UTC)" in html
+    assert 'data-source="vima" data-value="4"' in html and 'data-source="payshack" data-value="3"' in html
+
+
+def test_a_day_not_reconciled_is_not_counted_and_named(client, viewer, reconciled_day):
+    client.force_login(viewer)
+    day_before = (YESTERDAY_NOON.date() - timedelta(days=1)).isoformat()
+    api = client.get("/api/v1/metrics/overview", {"from_date": day_before, "to_date": DAY}).json()["data"]
+    assert (api["payments"]["count"], api["payments"]["days_reconciled"], api["payments"]["days"]) == (5, 1, 2)
+    assert api["payments"]["unreconciled_days"] == [day_before]
+    html = client.get("/admin/", {"from_date": day_before, "to_date": DAY}).content.decode()
+    assert f"not counted, not yet reconciled: {day_before}" in html
+
+
+def test_the_source_filter_reaches_volume_and_payments(client, viewer, reconciled_day):
+    client.force_login(viewer)
+    api = client.get("/api/v1/metrics/overview", {"from_date": DAY, "to_date": DAY, "source": "payshack"}).json()
+    assert api["data"]["total"]["count"] == 3
+    assert (api["data"]["payments"]["count"], api["data"]["payments"]["orphans"]) == (3, {"vima": 0, "payshack": 1})
+    page = client.get("/admin/", {"from_date": DAY, "to_date": DAY, "source": "payshack"})
+    assert page.context["dashboard"]["overview"]["total"]["count"] == 3
+    assert '<option value="payshack" selected>' in page.content.decode()
+    status = client.get("/api/v1/metrics/overview", {"from_date": DAY, "to_date": DAY, "status": "failed"}).json()
+    assert status["data"]["payments"] is None
+
+
+def test_an_open_alert_says_on_the_dashboard_why_it_is_open(client, viewer, django_capture_on_commit_callbacks):
+    """Four of the five results are discrepancies: above the 5 % threshold, so reconciling opens an incident
+    (after its commit: the callbacks are run here, as a real commit would)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        reconcile_yesterday()
+    client.force_login(viewer)
+    page = client.get("/admin/", {"from_date": DAY, "to_date": DAY})
+    assert [(i.kind, i.subject) for i in page.context["dashboard"]["alerts"]] == [
+        ("discrepancy_share", f"vima-payshack {DAY}")]
+    html = page.content.decode()
+    assert 'id="open-alerts"' in html
+    assert "4 of 5 results are discrepancies (80.00%, threshold 5.00%)" in html
+
+
+def test_the_dashboard_reads_through_the_apis_cache_so_its_hits_are_counted(client, viewer, reconciled_day):
+    from common.cache import counters
+
+    client.force_login(viewer)
+    before = counters.hits.get("metrics", 0)
+    client.get("/admin/", {"from_date": DAY, "to_date": DAY})
+    client.get("/api/v1/metrics/overview", {"from_date": DAY, "to_date": DAY})  # the dashboard's answer, cached
+    assert counters.hits.get("metrics", 0) == before + 1

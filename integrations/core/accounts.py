@@ -35,12 +35,13 @@ def metadata_run(*, source: str, read_accounts: Callable[[], list[AccountRecord]
 
     One run per provider at a time; a failed read writes nothing and ends the run as failed.
     """
-    from integrations.core.runner import finish_run
+    from integrations.core.runner import LOCK_WAIT, finish_run, runs_abandon
     from integrations.models import SyncRun
     from integrations.services import accounts_refresh
 
     busy = SyncAlreadyRunning(f"a {source} metadata sync is already running")
-    with job_lock(metadata_lock_name(source), busy=busy, ttl=LEASE_TTL) as lock:
+    with job_lock(metadata_lock_name(source), busy=busy, ttl=LEASE_TTL, wait=LOCK_WAIT) as lock:
+        runs_abandon(source=source, kind=SyncRun.Kind.METADATA, found_by="the next run")
         run = SyncRun.objects.create(source=source, kind=SyncRun.Kind.METADATA, sink="accounts", trigger=trigger,
                                      started_at=timezone.now(), worker=lock.holder)
         try:

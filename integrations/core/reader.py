@@ -1,23 +1,29 @@
-"""Reading a stream ahead of the writer: fetch, parse, normalize and hash pages, then hand them over.
+"""Reading a stream ahead of the writer: fetch, parse, normalize and hash pages in a process of its own.
 
-The runner's writer does only what must happen in its database transaction; everything before
-(HTTP, JSON, the normalizer, ``data_hash``) is done here, ahead of it. Two ways:
+The runner's writer does only what must happen in its database transaction; everything before (HTTP,
+JSON, the normalizer, ``data_hash``) is done in a forked reader process, which sends finished pages
+through a bounded pipe. One Python process tops out near 10,000 records/s on the GIL; split in two,
+reading and writing each get a core (bench/vima_sync.py). The reader only reads: every commit (rows
+and stream position together) stays in the writer, so a crash of either side loses nothing and
+duplicates nothing.
 
-- **In a process of its own** (sources that say ``read_in_process = True``): a forked child reads
-  and normalizes, and sends finished pages through a bounded queue. One Python process tops out
-  near 10,000 records/s on the GIL; split in two, fetching and writing each get a core. The child
-  only reads: every commit (rows and stream position together) stays in the writer, so a crash of
-  either side loses nothing and duplicates nothing.
-- **In a thread** (every other source, or where a child process cannot be started, such as a Celery
-  prefork worker, whose processes are daemons): the same pages, the same order, one GIL.
+This is the one way pages are read ahead: every source's ``pages()`` and ``normalize()`` run in the
+reader process, on its main thread (a browser client needs no thread of its own), and must not use the
+database: what a source needs from it is read in ``streams()`` or when the source is built, in the writer.
+The child is started with ``os.fork`` itself, not ``multiprocessing.Process``, which refuses to start
+children from a daemon process such as a Celery prefork worker.
 """
 
 import logging
-import multiprocessing
+import os
+import pickle
+import signal
+import threading
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from multiprocessing import Pipe
 
 from common.sources import declaration
 from integrations.core.prefetch import prefetched
@@ -28,16 +34,14 @@ logger = logging.getLogger(__name__)
 
 # What a normalizer raises for a record it cannot map; anything else is a bug and ends the run.
 NORMALIZATION_ERRORS = (ValueError, LookupError, TypeError, ArithmeticError)
-# Pages the reader process fetches ahead of its own normalizing: the provider prepares the next page
-# while this one is normalized, instead of each waiting for the other.
-FETCH_AHEAD_PAGES = 2
 
 
 @dataclass
 class ReadPage:
     """One provider page, normalized: rows for the write path, records for the quarantine, counts.
 
-    ``position``, ``also``, ``reached`` and ``commit_after`` are the page's own (see ``Page``).
+    ``position``, ``also``, ``reached`` and ``commit_after`` are the page's own (see ``Page``); ``stream``
+    is the stream it belongs to.
     """
 
     position: StreamPosition
@@ -48,6 +52,7 @@ class ReadPage:
     also: dict[str, StreamPosition] = field(default_factory=dict)
     reached: datetime | None = None
     commit_after: bool = False
+    stream: str = ""
 
 
 def normalize_page(source: Source, page: Page, *, sink, record_id=None) -> ReadPage:
@@ -57,22 +62,24 @@ def normalize_page(source: Source, page: Page, *, sink, record_id=None) -> ReadP
     rows, bad, warnings = [], [], 0
     for raw in page.records:
         try:
-            row = sink.prepare(source.normalize(raw))
+            row = source.normalize(raw)
+            prepared = sink.prepare(row)
         except NORMALIZATION_ERRORS as exc:
             payload = raw if isinstance(raw, dict) else {"raw": raw}
             bad.append(QuarantineEntry(source.name, _named(record_id, raw), payload, f"{type(exc).__name__}: {exc}"))
             continue
         warnings += len(getattr(row, "warnings", ()))
-        rows.append(row)
+        rows.append(prepared)
     return ReadPage(position=page.position, rows=rows, bad=bad, fetched=len(page.records), warnings=warnings,
                     also=page.also, reached=page.reached, commit_after=page.commit_after)
 
 
-def read_pages(source: Source, stream: str, position: StreamPosition, *, depth: int, sink=None,
+def read_pages(source: Source, streams: list[tuple[str, StreamPosition]], *, depth: int, sink=None,
                backfill: tuple[date, date] | None = None) -> Iterator[ReadPage]:
-    """``stream``'s pages after ``position``, prepared for ``sink`` (by default the source's declared one),
-    produced up to ``depth`` pages ahead of the caller. With ``backfill``, the pages are the source's
-    ``backfill_pages(first, last, position)``.
+    """The pages of each ``(stream, position)`` in turn, after its position, prepared for ``sink`` (by default
+    the source's declared one), produced up to ``depth`` pages ahead of the caller by one reader process for
+    the whole run, so what a source learns reading one stream (a token, the departments) serves the next.
+    With ``backfill``, the pages are the source's ``backfill_pages(first, last, position)``.
 
     Errors of the reading side (an ``UpstreamError`` after retries, a bug) are raised here, at the
     page where they happened. Stopping early (closing the iterator) stops the reading side.
@@ -80,56 +87,100 @@ def read_pages(source: Source, stream: str, position: StreamPosition, *, depth: 
     sink = sink or declaration(source.name).sink
     record_id = _record_id_of(source.name)
 
-    def pages() -> Iterator[Page]:
-        if backfill:
-            return source.backfill_pages(*backfill, position)
-        return source.pages(stream, position)
+    def pages() -> Iterator[tuple[str, Page]]:
+        for stream, position in streams:
+            read = source.backfill_pages(*backfill, position) if backfill else source.pages(stream, position)
+            for page in read:
+                yield stream, page
 
-    def prepared(page: Page) -> ReadPage:
-        return normalize_page(source, page, sink=sink, record_id=record_id)
+    def prepared(stream_and_page: tuple[str, Page]) -> ReadPage:
+        stream, page = stream_and_page
+        read = normalize_page(source, page, sink=sink, record_id=record_id)
+        read.stream = stream
+        return read
 
-    if getattr(source, "read_in_process", False):
-        started = _start_reader_process(source, pages, prepared)
-        if started is not None:
-            return _from_process(*started, depth=depth)
-    return prefetched((prepared(page) for page in pages()), depth=depth)
+    return _from_process(_ReaderProcess.start(source, pages, prepared), depth=depth)
 
 
-def _start_reader_process(source, pages, prepared):
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    if multiprocessing.current_process().daemon:
-        logger.info("%s: reading in a thread (a daemon process, such as a Celery prefork worker, "
-                    "may not start a child)", source.name)
-        return None
-    # fork, not spawn: the child starts in a millisecond with the source as it is (settings, first-run
-    # state) and needs nothing pickled but the pages it sends. It never touches the parent's database
-    # connection or cache, and it leaves through os._exit, so nothing of them is closed or flushed twice.
-    context = multiprocessing.get_context("fork")
-    # A one-way pipe whose ends each side closes after the fork: the writer reads EOF if the reader
-    # dies, and the reader gets a broken pipe if the writer does; neither waits forever.
-    receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_read_in_child, args=(source, pages, prepared, sending, receiving),
-                              name=f"{source.name}-reader", daemon=True)
-    try:
-        process.start()
-    except (AssertionError, OSError) as exc:  # daemonic parents (asserted by multiprocessing), no resources
-        logger.info("%s: reading in a thread, a reader process could not start: %s", source.name, exc)
-        receiving.close()
+class _ReaderProcess:
+    """The forked reader: its pid, the receiving end of its pipe, and its exit code once reaped.
+
+    Reaped exactly once, under a lock: the writer's thread and its receiving thread both wait for it
+    (the receiver on EOF, the writer when it stops), and a second ``waitpid`` would find no child.
+    """
+
+    def __init__(self, pid: int, receiving):
+        self.pid, self.receiving, self.exitcode = pid, receiving, None
+        self._reaping = threading.Lock()
+
+    @classmethod
+    def start(cls, source, pages, prepared) -> "_ReaderProcess":
+        # A one-way pipe whose ends each side closes after the fork: the writer reads EOF if the reader
+        # dies, and the reader gets a broken pipe if the writer does; neither waits forever.
+        receiving, sending = Pipe(duplex=False)
+        pid = os.fork()
+        if pid == 0:
+            _child(source, pages, prepared, sending, receiving)  # never returns
         sending.close()
-        return None
-    sending.close()
-    return process, receiving
+        return cls(pid, receiving)
+
+    def is_alive(self) -> bool:
+        return not self._reap(os.WNOHANG)
+
+    def terminate(self) -> None:
+        if self.is_alive():
+            os.kill(self.pid, signal.SIGTERM)
+
+    def join(self) -> None:
+        self._reap(0)
+
+    def _reap(self, options: int) -> bool:
+        """Reap the reader if it has ended (waiting for it unless ``os.WNOHANG``); True once it is reaped."""
+        with self._reaping:
+            if self.exitcode is None:
+                reaped, status = os.waitpid(self.pid, options)
+                if reaped:
+                    self.exitcode = os.waitstatus_to_exitcode(status)
+            return self.exitcode is not None
 
 
-def _read_in_child(source, pages, prepared, sending, receiving) -> None:
-    """The reader process: send ("page", ReadPage)… then ("done", None) or ("error", exception).
+def _child(source, pages, prepared, sending, receiving) -> None:
+    """The reader process from its first instruction: read, then leave through ``os._exit``, so nothing
+    the parent owns (its database connection, cache clients, atexit hooks) is closed or flushed twice."""
+    status = 0
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a Celery worker's handler would outlive the fork
+        receiving.close()
+        _refuse_database()
+        _let_go_of_database_sockets()
+        _read_in_child(source, pages, prepared, sending)
+    except BaseException:  # noqa: BLE001 — nothing may unwind into the parent's code in this process
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _refuse_database() -> None:
+    """Make a query in the reader process fail with a reason: it would otherwise write to the socket of
+    the writer's connection, which the fork shares."""
+    from django.db import connections
+
+    for connection in connections.all():
+        connection.execute_wrappers.append(_no_database_here)
+
+
+def _no_database_here(execute, sql, params, many, context):
+    raise RuntimeError("a source used the database in the reader process, where pages() and normalize() run; "
+                       "read what it needs in streams() or when the source is built")
+
+
+def _read_in_child(source, pages, prepared, sending) -> None:
+    """Send ("page", ReadPage)… then ("done", None) or ("error", exception).
 
     Sending blocks while the writer is a full ``depth`` ahead, which bounds what is read ahead.
     """
-    receiving.close()
     try:
-        for page in prefetched(pages(), depth=FETCH_AHEAD_PAGES):
+        for page in pages():
             sending.send(("page", prepared(page)))
         sending.send(("done", None))
     except (BrokenPipeError, ConnectionResetError):
@@ -143,10 +194,30 @@ def _read_in_child(source, pages, prepared, sending, receiving) -> None:
         source.close()
 
 
+def _let_go_of_database_sockets() -> None:
+    """Drop this child's copies of the writer's PostgreSQL sockets (inherited by the fork).
+
+    The server ends a session, and releases its advisory locks (the sync's job lock), only when every
+    copy of the socket is closed. A writer killed with ``kill -9`` would otherwise keep its lock for as
+    long as this reader goes on (a slow page, retries) before it notices that nobody reads its pages.
+    The descriptor is pointed at /dev/null rather than closed, so that its number is not reused for
+    another file while the never-used connection object still names it; nothing is sent to the server.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        wrapper = connections[alias]
+        if wrapper.vendor != "postgresql" or wrapper.connection is None:
+            continue
+        devnull = os.open(os.devnull, os.O_RDWR)
+        try:
+            os.dup2(devnull, wrapper.connection.fileno())
+        finally:
+            os.close(devnull)
+
+
 def _portable(exc: BaseException) -> BaseException:
     """``exc`` itself if it survives pickling (an UpstreamError does), else a RuntimeError that names it."""
-    import pickle
-
     try:
         pickle.loads(pickle.dumps(exc))
         return exc
@@ -155,24 +226,23 @@ def _portable(exc: BaseException) -> BaseException:
         return RuntimeError(f"reader process: {text}")
 
 
-def _from_process(process, receiving, *, depth: int) -> Iterator[ReadPage]:
+def _from_process(process: _ReaderProcess, *, depth: int) -> Iterator[ReadPage]:
     # Received and unpickled in a thread: that work overlaps with the writer waiting on the database.
-    received = prefetched(_received(process, receiving), depth=depth)
+    received = prefetched(_received(process), depth=depth)
     try:
         for page in received:  # noqa: UP028 — ``yield from`` would close it before the reader is stopped
             yield page
     finally:
-        if process.is_alive():
-            process.terminate()  # stopped early (max_pages, an error in the writer): it only reads
+        process.terminate()  # stopped early (max_pages, an error in the writer): it only reads
         process.join()
         received.close()  # its thread reads EOF now that the reader is gone
-        receiving.close()
+        process.receiving.close()
 
 
-def _received(process, receiving) -> Iterator[ReadPage]:
+def _received(process: _ReaderProcess) -> Iterator[ReadPage]:
     while True:
         try:
-            kind, payload = receiving.recv()
+            kind, payload = process.receiving.recv()
         except EOFError:
             process.join()
             raise RuntimeError(f"the reader process died (exit code {process.exitcode})") from None

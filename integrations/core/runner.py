@@ -2,9 +2,10 @@
 
 It owns what sources must not: the one-run-at-a-time lock (``common.locks``), batching pages into
 transactions that commit the rows (through the source's sink, ``common.sinks.Sink``) together with the
-stream position, quarantine, backfills as streams of their own, and the SyncRun log. Pages are fetched,
-normalized and prepared for the sink ahead of the writer (``reader``: in a process of its own where
-the source allows it, else in a thread), so the writer only writes.
+stream position, quarantine, backfills as streams of their own, and the SyncRun log, including the runs
+of killed workers, found still `running` by the next holder of the lock (``runs_abandon``). Pages are fetched,
+normalized and prepared for the sink ahead of the writer, in a reader process (``reader``), so the
+writer only writes.
 """
 
 import gc
@@ -18,8 +19,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from common.cache import namespace_bump
-from common.locks import job_lock, sync_lock_name
-from common.sources import declaration
+from common.locks import LockBusy, job_lock, metadata_lock_name, sync_lock_name
+from common.sources import declaration, source_names
 from integrations.choices import SYNC_STATUS, RunStatus
 from integrations.core.errors import SyncAlreadyRunning, UpstreamError
 from integrations.core.reader import ReadPage, read_pages
@@ -32,6 +33,12 @@ logger = logging.getLogger(__name__)
 
 # On SQLite, a worker that dies stops renewing; after this long another may take over the source.
 LEASE_TTL = timedelta(minutes=5)
+# A killed worker's PostgreSQL session ends when the server sees its socket close: at once when it was
+# idle, after the statement when it was busy writing a batch. The next run waits this long for the lock
+# rather than being refused in that moment.
+LOCK_WAIT = timedelta(seconds=3)
+# What a run whose worker died without finishing it says, first in its error.
+ABANDONED = "abandoned: worker died"
 # Rows per transaction. Measured on the Vima sandbox (bench/vima_sync.py): 2,000 rows keep a
 # commit's fixed cost under 5% while a crash re-reads at most 20 pages.
 BATCH_ROWS = 2_000
@@ -66,10 +73,13 @@ def sync_run(
     _freeze_startup_objects()
     sink = sink or declaration(source.name).sink
     busy = SyncAlreadyRunning(f"a {source.name} sync is already running")
-    with job_lock(sync_lock_name(source.name), busy=busy, ttl=LEASE_TTL) as lock:
+    with job_lock(sync_lock_name(source.name), busy=busy, ttl=LEASE_TTL, wait=LOCK_WAIT) as lock:
+        runs_abandon(source=source.name, kind=SyncRun.Kind.TRANSACTIONS, found_by="the next run")
         positions = _positions(source.name)
         run = SyncRun.objects.create(
-            source=source.name, sink=sink.name, mode=mode, trigger=trigger, started_at=timezone.now(),
+            # The mode the source was built in when the caller left it to the settings (PAYSHACK_MODE…).
+            source=source.name, sink=sink.name, mode=mode or getattr(source, "mode", ""), trigger=trigger,
+            started_at=timezone.now(),
             worker=lock.holder,
             cursor_before={stream: pos.as_dict() for stream, pos in positions.items()},
             cursor_after={stream: pos.as_dict() for stream, pos in positions.items()},
@@ -127,29 +137,27 @@ _FROZEN = False
 
 
 def _run_streams(source, sink, run, positions, *, lock, max_pages, backfill, on_batch):
-    pages_left = max_pages
     streams = [backfill_stream(*backfill)] if backfill else source.streams(positions)
-    for stream in streams:
-        position = positions.get(stream, StreamPosition())
-        batch: list[ReadPage] = []
-        with closing(read_pages(source, stream, position, depth=PREFETCH_PAGES, sink=sink,
-                                backfill=backfill)) as pages:
-            for page in pages:
-                batch.append(page)
-                if page.commit_after or sum(p.fetched for p in batch) >= BATCH_ROWS:
-                    _commit_batch(source, sink, run, stream, batch)
-                    on_batch(run, batch[-1])
-                    batch = []
-                    lock.renew()
-                if pages_left is not None:
-                    pages_left -= 1
-                    if pages_left <= 0:
-                        break
-        if batch:
-            _commit_batch(source, sink, run, stream, batch)
-            on_batch(run, batch[-1])
-        if pages_left is not None and pages_left <= 0:
-            return
+    planned = [(stream, positions.get(stream, StreamPosition())) for stream in streams]
+    batch: list[ReadPage] = []
+
+    def commit() -> None:
+        _commit_batch(source, sink, run, batch[-1].stream, batch)
+        on_batch(run, batch[-1])
+        batch.clear()
+        lock.renew()
+
+    with closing(read_pages(source, planned, depth=PREFETCH_PAGES, sink=sink, backfill=backfill)) as pages:
+        for number, page in enumerate(pages, start=1):
+            if batch and batch[-1].stream != page.stream:
+                commit()  # a batch holds one stream: its position is committed with its rows
+            batch.append(page)
+            if page.commit_after or sum(p.fetched for p in batch) >= BATCH_ROWS:
+                commit()
+            if max_pages is not None and number >= max_pages:
+                break
+    if batch:
+        commit()
 
 
 def _commit_batch(source, sink, run: SyncRun, stream: str, pages: list[ReadPage]) -> None:
@@ -171,6 +179,7 @@ def _commit_batch(source, sink, run: SyncRun, stream: str, pages: list[ReadPage]
         SyncRun.objects.filter(pk=run.pk).update(
             **{name: F(name) + value for name, value in vars(counts).items()}, cursor_after=run.cursor_after
         )
+        namespace_bump(SYNC_STATUS)  # the status shows the run's counts: its version commits with them
         for name, value in vars(counts).items():
             setattr(run, name, getattr(run, name) + value)
 
@@ -201,6 +210,38 @@ def finish_run(run: SyncRun, status: str, *, error: str = "") -> None:
             states.update(last_success_at=now)
         namespace_bump(SYNC_STATUS)
     _announce_finished(run)
+
+
+def runs_abandon(*, source: str, kind: str, found_by: str) -> list[int]:
+    """Mark ``source``'s runs of ``kind`` still `running` as failed (``ABANDONED``); returns their ids.
+
+    Call it only while holding the lock those runs took: no live worker can be running them then. What
+    such a run committed stays counted, as its counts moved with every batch it committed.
+    """
+    abandoned = list(SyncRun.objects.filter(source=source, kind=kind, status=RunStatus.RUNNING))
+    for run in abandoned:
+        logger.warning("%s %s run %s was left running by %s; marking it failed", source, kind, run.pk, run.worker)
+        finish_run(run, RunStatus.FAILED, error=f"{ABANDONED} (worker {run.worker}; found by {found_by})")
+    return [run.pk for run in abandoned]
+
+
+def runs_sweep() -> list[int]:
+    """For every source whose lock is free, mark the runs its dead workers left `running` as failed.
+
+    The periodic sweep, for sources whose next run is far off; returns the ids of the runs it marked.
+    """
+    locks = ((sync_lock_name, SyncRun.Kind.TRANSACTIONS), (metadata_lock_name, SyncRun.Kind.METADATA))
+    marked = []
+    for source in sorted(source_names()):
+        for lock_name, kind in locks:
+            if not SyncRun.objects.filter(source=source, kind=kind, status=RunStatus.RUNNING).exists():
+                continue
+            try:
+                with job_lock(lock_name(source), ttl=LEASE_TTL):
+                    marked += runs_abandon(source=source, kind=kind, found_by="the sweep")
+            except LockBusy:
+                continue  # a live worker holds it: its run is really running
+    return marked
 
 
 def _announce_finished(run: SyncRun) -> None:

@@ -40,18 +40,24 @@ def backfill_stream(first: date, last: date) -> str:
 
 
 class Source(Protocol):
-    """A provider as the sync runner sees it. Implementations do I/O and mapping; never the database."""
+    """A provider as the sync runner sees it. Implementations do I/O and mapping; never write the database.
+
+    ``streams`` runs in the writer's process and may read the database (which files are new, which days
+    have gaps); ``pages``, ``backfill_pages``, ``normalize`` and ``close`` run in the reader process
+    (``integrations.core.reader``), where a query is refused: what they need from the database is read
+    by ``streams`` or when the source is built.
+    """
 
     name: str  # its declaration's name: the ``source`` value of its rows
-    # True if ``pages`` and ``normalize`` may run in a forked process: they touch no database, cache,
-    # browser or state the run needs back. Optional; without it the runner reads in a thread.
-    read_in_process: bool
+    # How it is read ("api", "portal"…), recorded on each run when the caller left the mode to the settings.
+    # Optional.
+    mode: str
 
     def streams(self, positions: dict[str, StreamPosition]) -> list[str]:
         """Which streams to read this run, in order, given where each stands."""
 
     def pages(self, stream: str, position: StreamPosition) -> Iterator[Page]:
-        """Pages after ``position``, oldest first, until the provider has nothing newer."""
+        """Pages after ``position``, oldest first, until the provider has nothing newer (in the reader process)."""
 
     def backfill_pages(self, first: date, last: date, position: StreamPosition) -> Iterator[Page]:
         """Pages of records created in [first, last], after ``position`` (optional: sources without

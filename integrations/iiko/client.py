@@ -7,6 +7,7 @@ fresh token ends the run. HTTP only: no ORM, no normalizing.
 
 import hashlib
 import logging
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -58,6 +59,15 @@ class IikoClient:
 
     def departments_xml(self) -> str:
         return self._authorized("GET", "/resto/api/corporation/departments").text
+
+    def departments(self) -> list[dict]:
+        """The corporation's items as they are listed: ``{id, parentId, code, name, type}`` (text values)."""
+        text = self.departments_xml()
+        try:
+            root = ET.fromstring(text)
+        except ET.ParseError as exc:
+            raise UpstreamError(f"iiko's departments are not XML: {exc}", body=text[:500], permanent=True) from None
+        return [{child.tag: (child.text or "").strip() for child in item} for item in root.iter("corporateItemDto")]
 
     def sales(self, first: date, last_exclusive: date) -> list[dict]:
         """Orders opened in [first, last_exclusive), not deleted: one row per order with its close time."""

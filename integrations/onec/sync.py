@@ -13,7 +13,6 @@ DEPARTMENTS = "departments"
 
 class OneCSource:
     name = "onec"
-    read_in_process = False  # one small page: a process of its own would cost more than it saves
 
     def __init__(self, settings: OneCSettings):
         self.client = OneCClient(settings)

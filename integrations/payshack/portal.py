@@ -9,14 +9,12 @@ portal's own spelling of values (``₹1,23,456.50``, IST times), for the one Pay
 A selector or column that no longer matches raises PortalLayoutChanged ("portal layout changed:
 …") with a screenshot and the page's HTML as evidence.
 
-Playwright's sync objects belong to the thread that created them, while the sync runner fetches
-on a prefetch thread and closes from the main one; so every browser call runs on one thread of
-this client's own.
+Playwright's sync objects belong to the thread that created them: the sync runner's reader process
+opens, walks and closes the browser on its main thread (integrations/core/reader.py).
 """
 
 import logging
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
@@ -66,6 +64,11 @@ class PortalLayoutChanged(UpstreamError):
 
     def __init__(self, what: str, evidence: dict[str, bytes]):
         super().__init__(f"portal layout changed: {what}", permanent=True, evidence=evidence)
+        self.what = what
+
+    def __reduce__(self):
+        # Raised in the sync's reader process and sent whole to the writer, which stores the evidence.
+        return type(self), (self.what, self.evidence)
 
 
 @dataclass(frozen=True)
@@ -84,9 +87,7 @@ class PortalFetcher:
 
     def __init__(self, settings: PortalSettings, *, session_store=None):
         self.settings, self.session_store = settings, session_store
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="payshack-portal")
         self._playwright = self._browser = self._context = self._page = None
-        self.logins = 0
 
     def day_pages(self, kind: str, day: date) -> Iterator[list[dict]]:
         number = 1
@@ -100,16 +101,12 @@ class PortalFetcher:
             rows, total_pages = self._on_browser(self._next, kind, day, number)
 
     def close(self) -> None:
-        try:
-            self._on_browser(self._stop)
-        finally:
-            self._thread.shutdown(wait=True)
-
-    # --- everything below runs on the browser thread ---
+        self._on_browser(self._stop)
 
     def _on_browser(self, function, *args):
+        """Call ``function``; a Playwright error (a timeout, a crash) becomes the run's UpstreamError."""
         try:
-            return self._thread.submit(function, *args).result()
+            return function(*args)
         except PlaywrightError as exc:  # a timeout, a crashed browser, a page that would not load
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise UpstreamError(f"payshack portal: {message}") from exc
@@ -191,7 +188,6 @@ class PortalFetcher:
 
     def _log_in(self) -> None:
         page = self._page
-        self.logins += 1
         for selector in ("#email", "#password", "#sign-in"):
             if page.query_selector(selector) is None:
                 raise self._layout_changed(f"the login form has no {selector}")

@@ -20,6 +20,12 @@ def _normalizer():
     return payshack_normalizer()
 
 
+def _settings():
+    from integrations.payshack.config import payshack_settings
+
+    return payshack_settings()
+
+
 def _accounts():
     from integrations.payshack.config import payshack_accounts
 
@@ -37,6 +43,7 @@ PAYSHACK = register(SourceDeclaration(
     source=_source,
     normalizer=_normalizer,
     sink=TRANSACTIONS_SINK,
+    settings=_settings,
     record_id=_record_id,
     sync=Schedule(every=lambda: timedelta(minutes=settings.PAYSHACK_SYNC_EVERY_MINUTES),
                   description="PayShack pay-ins and pay-outs by IST day, with a look-back (SPEC 6: every 10 minutes)."),

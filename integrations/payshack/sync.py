@@ -59,8 +59,9 @@ class PayShackSource:
 
     name = "payshack"
 
-    def __init__(self, fetcher: Fetcher, *, context: dict, now: datetime, policy: WindowPolicy = WindowPolicy()):
-        self.fetcher, self.context, self.now, self.policy = fetcher, context, now, policy
+    def __init__(self, fetcher: Fetcher, *, context: dict, now: datetime, policy: WindowPolicy = WindowPolicy(),
+                 mode: str = "api"):
+        self.fetcher, self.context, self.now, self.policy, self.mode = fetcher, context, now, policy, mode
 
     def streams(self, positions: dict[str, StreamPosition]) -> list[str]:
         return list(KINDS)

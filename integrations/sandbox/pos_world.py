@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
+from forecasting.calendar import HOLIDAYS
 from integrations.sandbox.rand import mix, unit
 
 # Salts of the world's draws: each field its own stream.
@@ -27,8 +28,7 @@ SEASONAL_EVERY = 7
 SEASON_MONTHS = range(5, 10)
 # Weekday profiles (Monday first): office cafés live on weekdays, restaurants on Friday and Saturday.
 WEEKLY = {"cafe": (1.15, 1.1, 1.1, 1.1, 1.05, 0.55, 0.45), "restaurant": (0.75, 0.8, 0.85, 0.95, 1.3, 1.5, 1.1)}
-# Holidays (month, day) and how each kind of department takes them.
-HOLIDAYS = frozenset({(1, 1), (1, 2), (1, 3), (1, 7), (2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4), (12, 31)})
+# How each kind of department takes a holiday (the holidays are the product's calendar's).
 HOLIDAY_FACTOR = {"cafe": 0.35, "restaurant": 1.6}
 TREND_PER_YEAR = 0.12  # revenue grows 12 % a year
 NOISE = 0.10  # day-to-day noise, multiplicative, about ±10 %

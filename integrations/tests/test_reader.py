@@ -1,4 +1,4 @@
-"""Pages read and normalized ahead of the writer, in a process of its own or in a thread."""
+"""Pages read and normalized ahead of the writer, in a reader process of their own."""
 
 import json
 import multiprocessing
@@ -14,6 +14,7 @@ from integrations.core.reader import read_pages
 from integrations.core.source import Page, StreamPosition
 from integrations.vima.normalizer import normalize_operation
 from integrations.vima.sandbox import VimaSandbox
+from transactions.writers.columns import STAGED_FIELDS, staged_values
 
 
 class _Source:
@@ -21,11 +22,9 @@ class _Source:
 
     name = "vima"
 
-    def __init__(self, world, clock, *, in_process=True, fail_after=None, error=None, pages=5):
-        self.read_in_process = in_process
+    def __init__(self, world, clock, *, fail_after=None, error=None, pages=5):
         self.sandbox, self.now = VimaSandbox(world, api_key="k", clock=clock, malformed=0.05), clock.now()
         self.fail_after, self.error, self.page_count = fail_after, error, pages
-        self.reader_pids = []  # filled in the process that reads (seen by the parent only in thread mode)
 
     def pages(self, stream, position):
         for number in range(self.page_count):
@@ -44,28 +43,29 @@ class _Source:
 
 
 def _read_all(source):
-    with closing(read_pages(source, "update", StreamPosition(), depth=2)) as pages:
+    with closing(read_pages(source, [("update", StreamPosition())], depth=2)) as pages:
         return list(pages)
 
 
-@pytest.mark.parametrize("in_process", [True, False])
-def test_pages_come_normalized_and_in_order_with_their_quarantine(world, clock, in_process):
-    pages = _read_all(_Source(world, clock, in_process=in_process))
+def test_pages_come_normalized_and_in_order_with_their_quarantine(world, clock):
+    pages = _read_all(_Source(world, clock))
     assert [page.position.cursor for page in pages] == ["10", "20", "30", "40", "50"]
-    assert {page.also["pid"].cursor != str(os.getpid()) for page in pages} == {in_process}
+    assert {page.also["pid"].cursor != str(os.getpid()) for page in pages} == {True}
     assert sum(page.fetched for page in pages) == 50
     assert sum(len(page.rows) + len(page.bad) for page in pages) == 50
     bad = [entry for page in pages for entry in page.bad]
     assert bad and all(entry.error for entry in bad)  # the world's malformed records at 5%
-    row = pages[0].rows[0]
-    assert "data_hash" in vars(row)  # hashed by the reader, not left to the writer
-    assert row == normalize_operation(row.raw_data) and row.data_hash == normalize_operation(row.raw_data).data_hash
+    # Staged by the reader as the writer stores them: values, the raw record as JSON text, the hash.
+    staged = pages[0].rows[0]
+    raw = json.loads(staged[STAGED_FIELDS.index("raw_data")], parse_float=Decimal)
+    assert staged == staged_values(normalize_operation(raw))
+    assert staged[STAGED_FIELDS.index("data_hash")] == normalize_operation(raw).data_hash
 
 
 def test_an_upstream_error_in_the_reader_process_reaches_the_writer_whole(world, clock):
     error = UpstreamError("vima answered HTTP 401 to GET /operation: invalid api key", status=401, permanent=True)
     source = _Source(world, clock, fail_after=2, error=error)
-    with closing(read_pages(source, "update", StreamPosition(), depth=2)) as pages:
+    with closing(read_pages(source, [("update", StreamPosition())], depth=2)) as pages:
         assert [next(pages).position.cursor, next(pages).position.cursor] == ["10", "20"]
         with pytest.raises(UpstreamError) as raised:
             next(pages)
@@ -96,27 +96,58 @@ def test_a_reader_process_that_dies_is_reported(world, clock):
 
 def test_stopping_early_ends_the_reader_process(world, clock, monkeypatch):
     started = []
-    real_start = reader._start_reader_process
-    monkeypatch.setattr(reader, "_start_reader_process", lambda *args: started.append(real_start(*args)) or started[-1])
-    with closing(read_pages(_Source(world, clock, pages=50), "update", StreamPosition(), depth=2)) as pages:
+    real_start = reader._ReaderProcess.start
+    monkeypatch.setattr(reader._ReaderProcess, "start", lambda *args: started.append(real_start(*args)) or started[-1])
+    with closing(read_pages(_Source(world, clock, pages=50), [("update", StreamPosition())], depth=2)) as pages:
         next(pages)
-    process, _ = started[0]
+    process = started[0]
     assert not process.is_alive() and process.exitcode is not None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(process.pid, os.WNOHANG)  # reaped: no zombie left behind
 
 
-def test_a_daemon_process_reads_in_a_thread(world, clock, monkeypatch):
-    # A Celery prefork worker is a daemon process, which multiprocessing forbids to have children;
-    # a worker cannot be started inside a test, so its one relevant trait is what is faked here.
-    class _Daemon:
-        daemon = True
-
-    monkeypatch.setattr(reader.multiprocessing, "current_process", lambda: _Daemon())
+def _read_in_a_daemon(world, clock, sending):
     pages = _read_all(_Source(world, clock))
-    assert {page.also["pid"].cursor for page in pages} == {str(os.getpid())}
+    sending.send((os.getpid(), {page.also["pid"].cursor for page in pages}))
+
+
+def test_a_daemon_process_such_as_a_celery_prefork_worker_still_reads_in_a_child(world, clock):
+    # A Celery prefork worker is a daemon process, which multiprocessing.Process refuses to give children;
+    # here a real daemon process reads, as a worker's task would.
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    daemon = context.Process(target=_read_in_a_daemon, args=(world, clock, sending), daemon=True)
+    daemon.start()
+    assert receiving.poll(60)
+    daemon_pid, reader_pids = receiving.recv()
+    daemon.join()
+    assert len(reader_pids) == 1 and reader_pids != {str(daemon_pid)}
+
+
+def test_a_source_that_queries_the_database_in_the_reader_is_told_where_to_do_it(world, clock, db):
+    from django.contrib.auth.models import User
+
+    source = _Source(world, clock)
+    source.pages = lambda stream, position: iter([User.objects.count()])
+    with pytest.raises(RuntimeError, match=r"used the database in the reader process.*in streams\(\)"):
+        _read_all(source)
+    assert User.objects.count() >= 0  # the writer's own connection is untouched
 
 
 def test_a_reader_whose_writer_has_gone_stops_instead_of_waiting(world, clock):
     receiving, sending = multiprocessing.Pipe(duplex=False)
     receiving.close()  # the writer died
     source = _Source(world, clock, pages=50)
-    reader._read_in_child(source, "update", StreamPosition(), sending, receiving)  # returns, raises nothing
+    reader._read_in_child(source, lambda: source.pages("update", StreamPosition()), lambda page: page,
+                          sending)  # returns, raises nothing
+
+
+def test_one_reader_process_reads_every_stream_of_a_run_in_order(world, clock):
+    # What a source learns in one stream (iiko: the departments; a token) serves the next: one process.
+    source = _Source(world, clock, pages=2)
+    plan = [("create", StreamPosition()), ("update", StreamPosition(cursor="5"))]
+    with closing(read_pages(source, plan, depth=2)) as pages:
+        read = list(pages)
+    assert [(page.stream, page.position.cursor) for page in read] == [
+        ("create", "10"), ("create", "20"), ("update", "10"), ("update", "20")]
+    assert len({page.also["pid"].cursor for page in read}) == 1

@@ -25,8 +25,7 @@ class VimaSource:
     """Reads Vima's two streams with a VimaClient; normalizes with the pure Vima normalizer."""
 
     name = "vima"
-    # Only HTTP and a pure normalizer: safe to read in a process of its own (integrations/core/reader.py).
-    read_in_process = True
+    mode = "api"  # its one way of being read (what sync runs and /sync/status record)
 
     def __init__(self, settings: VimaSettings, *, page_size: int = PAGE_SIZE):
         self.client = VimaClient(settings)

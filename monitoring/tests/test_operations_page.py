@@ -112,3 +112,19 @@ def test_run_now_queues_the_task_after_commit(admin_client, django_capture_on_co
     assert not Heartbeat.objects.exists() and len(queued) == 1
     queued[0]()
     assert Heartbeat.objects.get().name == "worker"
+
+
+def test_a_fresh_schedule_reads_not_yet_run_and_due_now_and_celerys_own_tasks_are_not_listed(admin_client):
+    schedules_apply()  # a new interval schedule is written as if it last ran an interval ago: due at once
+    PeriodicTask.objects.create(name="celery.backend_cleanup", task="celery.backend_cleanup",
+                                crontab=PeriodicTask.objects.exclude(crontab=None).first().crontab)
+    page = admin_client.get(PAGE)
+    rows = {row.task.name: row for row in page.context["schedules"]}
+    assert "celery.backend_cleanup" not in rows
+    vima = rows["sync vima"]
+    assert (vima.last_run_at, vima.due_now) == (None, True) and vima.next_run_at >= vima.task.last_run_at
+    html = page.content.decode()
+    assert "due now" in html and "not yet" in html
+    PeriodicTask.objects.filter(name="sync vima").update(total_run_count=1, last_run_at=timezone.now())
+    vima = next(row for row in admin_client.get(PAGE).context["schedules"] if row.task.name == "sync vima")
+    assert vima.last_run_at is not None and not vima.due_now and vima.next_run_at > vima.last_run_at

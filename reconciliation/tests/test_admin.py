@@ -89,3 +89,22 @@ def test_the_run_page_shows_the_counts_per_class(manager_client, run):
 
 def test_manager_permissions_come_from_the_role_table():
     assert Permission.objects.filter(group__name="finance_manager", codename="change_reconciliationresult").exists()
+
+
+def test_a_capped_count_reads_more_than_the_cap_and_an_exact_one_reads_exact(manager_client, run, monkeypatch):
+    """The cap is lowered to 3 so that four results pass it (the admin's code path is the one of 10,000)."""
+    monkeypatch.setattr("common.paginators.COUNT_CAP", 3)
+    html = manager_client.get(CHANGELIST).content.decode()
+    assert "more than 3 reconciliation results" in html and "4 reconciliation results" not in html
+    monkeypatch.setattr("common.paginators.COUNT_CAP", 4)
+    html = manager_client.get(CHANGELIST).content.decode()
+    assert "4 reconciliation results" in html and "more than" not in html
+
+
+def test_the_detail_writes_money_one_way(manager_client, run):
+    result = run.results.get(key="b")
+    html = manager_client.get(f"{CHANGELIST}{result.pk}/change/").content.decode()
+    for text in ("2,000.00 INR", "2,500.00 INR", "500.00 INR"):
+        assert f'<span class="money">{text}</span>' in html
+    listed = manager_client.get(CHANGELIST, {"result_type": "discrepancy_amount"}).content.decode()
+    assert '<span class="money">500.00 INR</span>' in listed

@@ -7,10 +7,10 @@ import pytest
 from openpyxl import load_workbook
 
 from common import exports
+from common.models import PreparedFile
 from config.celery import app as celery_app
 from reconciliation.exports import EXPORT_FIELDS, ORDER
-from reconciliation.models import ReconciliationReport
-from reconciliation.reports import report_context
+from reconciliation.reports import Report, report_context
 from reconciliation.services import reconciliation_run
 
 from .conftest import DAY, payshack_row, vima
@@ -86,7 +86,8 @@ def test_the_pdf_is_rendered_by_a_task_and_downloaded_once_ready(api_client, vie
         pending = api_client.get(URL, {"date": "2026-01-15", "format": "pdf"})
     assert pending.status_code == 202
     report = pending.json()["data"]
-    assert (report["state"], report["run_id"]) == ("queued", run.pk)
+    assert (report["state"], report["url"]) == ("queued", f"/api/v1/files/{report['id']}")
+    assert PreparedFile.objects.get().params == {"run_id": run.pk, "day": "2026-01-15"}
     assert api_client.get(report["url"]).status_code == 202  # not rendered yet
     for callback in queued:
         callback()  # the commit: the task is sent (and, eager, rendered here)
@@ -94,11 +95,27 @@ def test_the_pdf_is_rendered_by_a_task_and_downloaded_once_ready(api_client, vie
     assert ready.status_code == 200 and ready["Content-Type"] == "application/pdf"
     assert b"".join(ready.streaming_content).startswith(b"%PDF-")
     again = api_client.get(URL, {"date": "2026-01-15", "format": "pdf"})  # the same run: the same report, ready
-    assert again.status_code == 200 and ReconciliationReport.objects.count() == 1
+    assert again.status_code == 200 and PreparedFile.objects.count() == 1
 
 
 def test_the_report_holds_the_summary_counts_and_largest_discrepancies_first(run):
-    context = report_context(ReconciliationReport(run=run, day=DAY.date()))
+    context = report_context(Report(run=run, day=DAY.date()))
     assert context["summary"]["total"] == 4
     assert ("Amount discrepancy", 1, context["summary"]["percentages"]["discrepancy_amount"]) in context["classes"]
     assert [r.key for r in context["largest"]] == ["b", "c", "d"]  # the difference, then the amount, then the key
+
+
+@pytest.mark.usefixtures("eager")
+def test_an_xlsx_past_the_bound_is_written_by_a_worker_behind_a_202(api_client, viewer, run, monkeypatch,
+                                                                     django_capture_on_commit_callbacks):
+    monkeypatch.setattr(exports, "XLSX_STREAM_ROWS", 2)  # the run's 4 results are "large"
+    api_client.force_authenticate(viewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        pending = api_client.get(URL, {"date": "2026-01-15", "format": "xlsx"})
+    assert pending.status_code == 202
+    ready = api_client.get(pending.json()["data"]["url"])
+    assert ready.status_code == 200
+    assert ready["Content-Disposition"].endswith('filename="reconciliation-2026-01-15.xlsx"')
+    sheet = load_workbook(io.BytesIO(b"".join(ready.streaming_content)), read_only=True).active
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert header == EXPORT_FIELDS and sorted(row[EXPORT_FIELDS.index("key")] for row in rows) == ["a", "b", "c", "d"]

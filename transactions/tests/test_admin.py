@@ -61,13 +61,17 @@ def test_changelist_filters_searches_and_drills_down_by_date(admin_client, store
     assert _listed(admin_client.get(CHANGELIST, {"created_at__year": "2026", "created_at__month": "2"})) == ["february"]
 
 
-def test_change_page_shows_raw_data_read_only(admin_client, stored):
+def test_change_page_is_view_only_with_money_formatted_and_the_raw_record_pretty_and_folded(admin_client, stored):
     transaction = Transaction.objects.get(source_id="ok-1")
     response = admin_client.get(f"{CHANGELIST}{transaction.pk}/change/")
     assert response.status_code == 200
     assert response.context["adminform"].form.fields == {}
+    html = response.content.decode()
+    assert 'name="_save"' not in html and 'name="_continue"' not in html  # nothing to save on a read-only page
+    assert '<span class="money">1,500.00 INR</span>' in html and "1500.0000" not in html
     raw = transaction.raw_data["operation_id"]
-    assert f"{{&quot;operation_id&quot;: {raw}}}" in response.content.decode()
+    assert '<details class="raw-record"><summary>as vima sent it' in html
+    assert f'\n  &quot;operation_id&quot;: {raw}' in html  # one key a line, indented
 
 
 def test_transactions_cannot_be_added_or_deleted(admin_client, stored):
@@ -157,3 +161,12 @@ def test_viewer_cannot_import_project_mappings(client, viewer):
     response = client.post(f"{MAPPINGS}import/", {"resource": "0", "format": "0", "import_file": upload})  # 0: CSV
     assert response.status_code == 403
     assert ProjectMapping.objects.count() == 0
+
+
+def test_the_list_says_more_than_the_cap_when_the_count_passes_it(admin_client, stored, monkeypatch):
+    """The cap is lowered to 4 so that five rows pass it (the admin's code path is the one of 10,000)."""
+    monkeypatch.setattr("common.paginators.COUNT_CAP", 4)
+    html = admin_client.get(CHANGELIST).content.decode()
+    assert "more than 4 transactions" in html
+    assert "5 transactions" not in html
+    assert '<span class="money">1,500.00 INR</span>' in html

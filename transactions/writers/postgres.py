@@ -17,16 +17,15 @@ from datetime import datetime
 
 from django.db import connection
 
-from transactions.rows import NormalizedTransaction
 from transactions.slots import SLOT_ORIGIN, SLOT_SECONDS
 from transactions.writers import WriteOutcome
 from transactions.writers.columns import (
     CHANGED_CONDITION,
     SET_CLAUSE,
+    SOURCE_AT,
     STAGED_COLUMNS,
     STAGING_TABLE,
     TABLE,
-    staged_values,
 )
 from transactions.writers.deltas import outcome_of
 
@@ -96,17 +95,17 @@ GROUP BY 1, 2, 3, 4, 5, 6
 """
 
 
-def write(rows: list[NormalizedTransaction], *, now: datetime) -> WriteOutcome:
-    """Upsert ``rows`` (valid, one per key) in the caller's transaction."""
+def write(staged: list[tuple], *, now: datetime) -> WriteOutcome:
+    """Upsert ``staged`` rows (``columns.staged_values``: valid, one per key) in the caller's transaction."""
     with connection.cursor() as cursor:
-        lock_sources(cursor, (row.source for row in rows))
+        lock_sources(cursor, (values[SOURCE_AT] for values in staged))
         cursor.execute(_CREATE_STAGING)
         # The table survives the transaction on a pooled connection; a caller may also
         # upsert several batches inside one transaction.
         cursor.execute(f"TRUNCATE {STAGING_TABLE}")
         with cursor.copy(f"COPY {STAGING_TABLE} ({_COLUMN_LIST}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(staged_values(row))
+            for values in staged:
+                copy.write_row(values)
         cursor.execute(_PROBE_BY_INDEX)
         cursor.execute(_SORT_OUT, {"origin": SLOT_ORIGIN})
         removed = cursor.fetchall()

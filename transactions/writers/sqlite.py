@@ -15,7 +15,6 @@ from django.db import connection
 
 from transactions.models import Transaction
 from transactions.money import quantize_money
-from transactions.rows import NormalizedTransaction
 from transactions.writers import WriteOutcome
 from transactions.writers.columns import (
     CHANGED_CONDITION,
@@ -24,7 +23,6 @@ from transactions.writers.columns import (
     STAGED_FIELDS,
     STAGING_TABLE,
     TABLE,
-    staged_values,
 )
 from transactions.writers.deltas import outcome_of, totals_by_slot
 
@@ -60,12 +58,12 @@ _ID_FIELD = Transaction._meta.get_field("id")
 _CREATED_AT = Transaction._meta.get_field("created_at")
 
 
-def write(rows: list[NormalizedTransaction], *, now: datetime) -> WriteOutcome:
-    """Upsert ``rows`` (valid, one per key) in the caller's transaction."""
+def write(staged: list[tuple], *, now: datetime) -> WriteOutcome:
+    """Upsert ``staged`` rows (``columns.staged_values``: valid, one per key) in the caller's transaction."""
     with connection.cursor() as cursor:
         cursor.execute(_CREATE_STAGING)
         cursor.execute(f"DELETE FROM {STAGING_TABLE}")
-        cursor.executemany(_FILL_STAGING, [_staged_values(row) for row in rows])
+        cursor.executemany(_FILL_STAGING, [_adapted(values) for values in staged])
         cursor.execute(_COUNT_EXISTING)
         existing = cursor.fetchone()[0]
         cursor.execute(_OLD_ROWS)
@@ -73,7 +71,7 @@ def write(rows: list[NormalizedTransaction], *, now: datetime) -> WriteOutcome:
         cursor.execute(_UPSERT, [_prep(_CREATED_AT, now)])
         written = cursor.fetchall()
         cursor.execute(f"DELETE FROM {STAGING_TABLE}")
-    inserted = len(rows) - existing
+    inserted = len(staged) - existing
     return outcome_of(inserted=inserted, updated=len(written) - inserted, added=_totals(written), removed=removed)
 
 
@@ -81,10 +79,10 @@ def _prep(field, value):
     return field.get_db_prep_save(value, connection)
 
 
-def _staged_values(row: NormalizedTransaction) -> list:
+def _adapted(staged: tuple) -> list:
     # raw_data is already JSON text; every other value goes through its field's adapter.
     values = [_prep(_ID_FIELD, uuid.uuid4())]
-    for field, value in zip(_FIELDS, staged_values(row), strict=True):
+    for field, value in zip(_FIELDS, staged, strict=True):
         values.append(value if field.name == "raw_data" else _prep(field, value))
     return values
 

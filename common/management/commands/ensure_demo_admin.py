@@ -15,13 +15,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument("--reset", action="store_true",
+                            help="Give the existing demo admin a new random password and print it.")
 
-    def handle(self, *args, username="admin", **options):
+    def handle(self, *args, username="admin", reset=False, **options):
         users = get_user_model()
-        if users.objects.filter(username=username).exists():
+        existing = users.objects.filter(username=username).first()
+        if existing is not None and reset:
+            password = secrets.token_urlsafe(12)
+            existing.set_password(password)
+            existing.save(update_fields=["password"])
+            self.stdout.write(self.style.SUCCESS(f"Demo admin password reset. Log in at /admin/ as {username} / "
+                                                 f"{password}"))
+            return
+        if existing is not None:
             self.stdout.write(
                 f"Demo admin '{username}' exists; its password was printed when it was created "
-                f"(set a new one with: python manage.py changepassword {username})."
+                f"(print a new one with: python manage.py ensure_demo_admin --reset)."
             )
             return
         password = secrets.token_urlsafe(12)

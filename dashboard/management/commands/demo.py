@@ -1,11 +1,14 @@
-"""`manage.py demo --once`: the demo in one shot (sandboxes, syncs, reconciliation, a summary), then exit."""
+"""`manage.py demo --once`: the demo in one shot (sandboxes, syncs, reconciliation, the loan book, a summary)."""
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from dashboard.demo import demo_once, demo_world
+from lending.services import loan_book_demo
 
 
 class Command(BaseCommand):
@@ -31,6 +34,9 @@ class Command(BaseCommand):
         recon = summary["reconciliation"]
         counts = " ".join(f"{klass}={n}" for klass, n in recon["counts"].items())
         self.stdout.write(f"reconciliation {recon['from']}…{recon['to']} (run {recon['run_id']}): {counts}")
+        loaded = loan_book_demo(directory=Path(settings.VAR_DIR) / "demo-loan-book", seed=1, size=5_000,
+                                year=datetime.now(UTC).year)
+        self.stdout.write(f"loan book: {loaded.credits} credits, {loaded.repayments} repayments, {loaded.plans} plans")
         ledger = summary["ledger"]
         totals = " ".join(f"{currency}={total}" for currency, total in ledger["trial_balance"].items())
         gl = " ".join(f"{status}={n}" for status, n in ledger["gl"].items())

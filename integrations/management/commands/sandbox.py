@@ -55,13 +55,15 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if options["provider"] == "ftp":
             return self._ftp(action, options)
+        if options["provider"] in ("onec", "iiko"):  # the POS world: the payment world is never built
+            return self._pos(action, options)
         world = _world(options)
         if action == "truth":
             now = max(datetime.now(UTC), world.end + timedelta(days=1)) if options["start"] else datetime.now(UTC)
             document = world_truth(world, now=now, malformed_rate=options["malformed"])
             self.stdout.write(json.dumps(document, indent=2))
             return
-        self._serve(world, options)
+        self._world_serve(world, options)
 
     def _ftp(self, action, options) -> None:
         if action == "truth":
@@ -69,11 +71,22 @@ class Command(BaseCommand):
         else:
             ftp_serve(self.stdout, options)
 
-    def _serve(self, world: World, options) -> None:
+    def _pos(self, action, options) -> None:
+        """Serve 1C or iiko (``sandbox truth`` offers neither: their truth is the POS world's, in code)."""
+        app, where = _pos_app(options)
+        world = app.world
+        self._serve(app, where, options, f"{len(world.departments)} departments over {world.days} days "
+                                         f"from {world.start:%Y-%m-%d}")
+
+    def _world_serve(self, world: World, options) -> None:
+        app, where = _app(world, options)
+        self._serve(app, where, options, f"{world.size:,} payments from {world.start:%Y-%m-%d} over "
+                                         f"{world.days} days")
+
+    def _serve(self, app, where, options, described: str) -> None:
         faults = Faults(latency_ms=options["latency_ms"], error_5xx=options["fault_5xx"],
                         rate_limit_429=options["fault_429"], retry_after_s=options["retry_after"],
                         drop_connection=options["fault_drop"])
-        app, where = _app(world, options)
         try:
             server = SandboxServer(app, host=options["host"], port=options["port"], faults=faults)
         except OSError as exc:
@@ -81,8 +94,7 @@ class Command(BaseCommand):
         # serve_forever runs in this thread, so shutdown() from a handler here would wait forever;
         # turning SIGTERM into KeyboardInterrupt ends the loop like Ctrl-C.
         signal.signal(signal.SIGTERM, signal.default_int_handler)
-        self.stdout.write(f"{options['provider']} sandbox: {world.size:,} payments from {world.start:%Y-%m-%d} over "
-                          f"{world.days} days, serving {where(server.url)}", ending="\n")
+        self.stdout.write(f"{options['provider']} sandbox: {described}, serving {where(server.url)}", ending="\n")
         self.stdout.flush()
         try:
             server.serve_forever()
@@ -94,8 +106,6 @@ class Command(BaseCommand):
 
 def _app(world: World, options):
     """The provider's sandbox app over ``world``, and how to describe where it serves."""
-    if options["provider"] in ("onec", "iiko"):
-        return _pos_app(options)
     if options["provider"] == "payshack":
         from integrations.payshack.sandbox.app import PayShackSandbox
 
@@ -113,7 +123,10 @@ def _pos_app(options):
     from integrations.sandbox.pos_world import PosWorld
 
     start = options["start"] or (datetime.now(UTC).date() - timedelta(days=options["days"] - 1))
-    world = PosWorld(seed=options["seed"], start=start, days=options["days"], departments=options["departments"])
+    try:
+        world = PosWorld(seed=options["seed"], start=start, days=options["days"], departments=options["departments"])
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
     if options["provider"] == "onec":
         from integrations.onec.sandbox import BASE_PATH, OneCSandbox
 

@@ -82,6 +82,7 @@ class PayShackSandbox:
         self.world, self.email, self.password = world, email, password
         self.clock, self.ledger, self.tokens = clock or Clock(), Ledger(world), Tokens(token_ttl_s)
         self.layout = layout  # see portal.LAYOUTS; tests change it while a sync runs
+        self.portal_logins = 0  # successful portal log-ins: what a client's session reuse saves
 
     def handle(self, method, path, query, headers, body):
         if path == "/":

@@ -117,6 +117,7 @@ def _login(app, method: str, body: bytes) -> SandboxResponse:
         form = {key: values[-1] for key, values in parse_qs(body.decode()).items()}
         if app.credentials_ok(form.get("email", ""), form.get("password", "")):
             token, _ = app.tokens.issue()
+            app.portal_logins += 1
             return _redirect("/portal/payins", cookie=f"{COOKIE}={token}; Path=/portal; HttpOnly; SameSite=Lax")
         return SandboxResponse(200, _login_page("Invalid email or password").encode())
     return SandboxResponse(200, _login_page("").encode())

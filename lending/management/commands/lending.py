@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lending.demo import demo_write
+from lending.demo import YEAR, demo_write
 from lending.files import LoadError
 from lending.services import loan_book_load
 
@@ -17,6 +17,7 @@ class Command(BaseCommand):
         demo = sub.add_parser("demo", help="write the five exports for SIZE credits into DIR")
         demo.add_argument("--seed", type=int, default=1)
         demo.add_argument("--size", type=int, default=1000)
+        demo.add_argument("--year", type=int, default=YEAR, help=f"the year credits are issued in (default {YEAR})")
         demo.add_argument("directory", type=Path)
         load = sub.add_parser("load", help="load the five exports of DIR in one transaction")
         load.add_argument("--currency", default="UAH", help="currency of the plans in plans.csv (default UAH)")
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, directory, **options):
         if action == "demo":
-            totals = demo_write(directory=directory, seed=options["seed"], size=options["size"])
+            totals = demo_write(directory=directory, seed=options["seed"], size=options["size"], year=options["year"])
             self.stdout.write(f"wrote {totals['credits']} credits, {totals['repayments']} repayments to {directory}")
             return
         try:

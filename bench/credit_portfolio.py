@@ -1,0 +1,214 @@
+"""The credit portfolio: import rate of a 100,000-row export in XLSX and XLSB, and the analytics over
+1,000,000 operations, uncached and cached, on PostgreSQL.
+
+    BENCH_DATABASE_URL=postgres://…/mybench python -m bench.credit_portfolio [--rows 100000] [--operations 1000000]
+
+Each import runs in a process of its own (so its peak memory is its own): the file is served by the
+FTP sandbox over loopback and read through the shared sync runner into an empty portfolio, then
+read again unchanged (the hash differs: its time was moved). The analytics are timed on a portfolio
+of --operations rows (a quarter receipts, a quarter repayments, half their detail lines), each answer
+computed by its selector (uncached) and read through the cache namespace (cached), median of runs.
+Beside the figures: a yardstick of this machine today (a bare ``SELECT 1`` round trip, Django's
+per-row ORM insert rate) and the load average.
+"""
+
+import argparse
+import multiprocessing
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench.setup import django_on_bench_database, peak_rss_mb
+
+REPEATS = 5
+
+
+def write_export(folder: Path, rows: int, fmt: str) -> Path:
+    """One repayments file of ``rows`` rows (organization 0's, the plain layout), in ``fmt``."""
+    from credit_portfolio.choices import FileKind
+    from credit_portfolio.sandbox.server import publish
+    from credit_portfolio.sandbox.world import ORGANIZATIONS, World
+
+    [path] = publish(World(seed=1, size=rows * len(ORGANIZATIONS)), folder, fmt=fmt, only=(0, FileKind.EXPENSES))
+    return path
+
+
+def _empty_portfolio() -> None:
+    from credit_portfolio.models import Contract, Expense, ImportLog, Receipt, RepaymentDetail
+    from integrations.models import QuarantinedRecord, SyncRun, SyncState
+
+    for model in (RepaymentDetail, Expense, Receipt, Contract, ImportLog):
+        model.objects.all().delete()
+    SyncState.objects.filter(source="credit_portfolio").delete()
+    QuarantinedRecord.objects.filter(source="credit_portfolio").delete()
+    SyncRun.objects.filter(source="credit_portfolio").delete()
+
+
+def _import_in_child(folder: str, results) -> None:
+    from credit_portfolio.client import FtpSettings
+    from credit_portfolio.sandbox.server import FtpSandbox
+    from credit_portfolio.sync import PortfolioSource
+    from integrations.core.runner import sync_run
+
+    sandbox = FtpSandbox(Path(folder)).start()
+    settings = FtpSettings(host=sandbox.host, port=sandbox.port, user=sandbox.user, password=sandbox.password)
+    try:
+        figures = []
+        for label in ("new", "unchanged"):
+            if label == "unchanged":
+                from integrations.models import SyncState
+
+                SyncState.objects.filter(source="credit_portfolio").delete()  # read it again, all of it
+            rss_before = peak_rss_mb()
+            started = time.perf_counter()
+            run = sync_run(source=PortfolioSource(settings), trigger="command")
+            seconds = time.perf_counter() - started
+            assert run.status == "succeeded", run.error
+            figures.append((label, run.fetched - 1, seconds, rss_before, peak_rss_mb(), run.inserted, run.unchanged))
+        results.put(figures)
+    finally:
+        sandbox.stop()
+
+
+def import_rates(rows: int) -> None:
+    for fmt in ("xlsx", "xlsb"):
+        with tempfile.TemporaryDirectory(prefix="bench-ftp-") as folder:
+            started = time.perf_counter()
+            # Written by a process of its own, so that the import's process starts as small as Django is.
+            writer = multiprocessing.get_context("fork").Process(target=write_export, args=(Path(folder), rows, fmt))
+            writer.start()
+            writer.join()
+            [path] = Path(folder).iterdir()
+            written = time.perf_counter() - started
+            _empty_portfolio()
+            from django.db import connections
+
+            connections.close_all()  # before the fork: the child opens its own connection, never shares this one
+            results = multiprocessing.get_context("fork").Queue()
+            child = multiprocessing.get_context("fork").Process(target=_import_in_child, args=(folder, results))
+            child.start()
+            figures = results.get()
+            child.join()
+            print(f"{fmt}: {path.stat().st_size / 1e6:.1f} MB file of {rows:,} rows (written in {written:.1f} s)")
+            for label, read, seconds, before, peak, inserted, unchanged in figures:
+                print(f"  import {label:9s}: {read:,} rows in {seconds:.2f} s = {read / seconds:,.0f} rows/s "
+                      f"(inserted {inserted:,}, unchanged {unchanged:,}); peak RSS {peak:,.0f} MB "
+                      f"(process before: {before:,.0f} MB)")
+
+
+def fill_operations(total: int) -> None:
+    """``total`` operations generated in the database: receipts and repayments a quarter each, their lines half."""
+    from django.db import connection
+
+    from credit_portfolio.models import Bank, Contract, Organization
+
+    _empty_portfolio()
+    quarter = total // 4
+    orgs = [Organization.objects.get_or_create(name=f"Bench org {i}")[0] for i in range(3)]
+    banks = [Bank.objects.get_or_create(name=f"Bench bank {i}")[0] for i in range(3)]
+    contracts = [Contract.objects.create(organization=orgs[i % 3], name=f"Bench contract {i}", bank=banks[i % 3])
+                 for i in range(30)]
+    first_contract, org0, bank0 = contracts[0].pk, orgs[0].pk, banks[0].pk
+    with connection.cursor() as cursor:
+        for table, extra_columns, extra_values in (
+                ("credit_portfolio_receipt", "payer, purpose", "'', ''"),
+                ("credit_portfolio_expense", "recipient, expense_item, unconfirmed", "'', '', false")):
+            cursor.execute(f"""
+                INSERT INTO {table} (organization_id, document, date, contract_id, bank_id, bank_account, currency,
+                                     amount, source_file, source_row, {extra_columns})
+                SELECT {org0} + g % 3, 'doc-' || g, DATE '2022-01-01' + (g % 1460), {first_contract} + g % 30,
+                       {bank0} + g % 3, '', 'RUB', 1000 + (g % 100000) / 100.0, 'bench', g, {extra_values}
+                FROM generate_series(1, {quarter}) g""")
+        cursor.execute("""
+            INSERT INTO credit_portfolio_repaymentdetail (organization_id, expense_document, payment_kind, amount,
+                line, expense_id, date, contract_id, bank_id, source_file, source_row)
+            SELECT e.organization_id, e.document, k.kind, CASE k.kind WHEN 'principal' THEN e.amount * 0.8
+                   ELSE e.amount * 0.2 END, 1, e.id, e.date, e.contract_id, e.bank_id, 'bench', e.source_row
+            FROM credit_portfolio_expense e CROSS JOIN (VALUES ('principal'), ('interest')) AS k(kind)""")
+        cursor.execute("ANALYZE credit_portfolio_receipt, credit_portfolio_expense, credit_portfolio_repaymentdetail")
+
+
+def _median_ms(compute, repeats: int = REPEATS) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        compute()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def analytics(total: int) -> None:
+    from common.cache import cached
+    from credit_portfolio import selectors
+    from credit_portfolio.choices import CREDIT_PORTFOLIO
+
+    started = time.perf_counter()
+    fill_operations(total)
+    print(f"analytics over {total:,} operations (filled in {time.perf_counter() - started:.0f} s); "
+          f"median of {REPEATS} runs:")
+    for name, answer in selectors.ANSWERS.items():
+        for label, query in (("all", selectors.PortfolioQuery()),
+                             ("one year, one org", selectors.PortfolioQuery(
+                                 first=_date("2023-01-01"), last=_date("2023-12-31"), organization=_org_id()))):
+            uncached = _median_ms(lambda answer=answer, query=query: answer(query))
+            key = f"bench|{name}|{query.cache_key()}"
+            cached(CREDIT_PORTFOLIO, key, ttl=600, compute=lambda answer=answer, query=query: answer(query))
+            hit = _median_ms(lambda key=key: cached(CREDIT_PORTFOLIO, key, ttl=600, compute=_never), repeats=50)
+            print(f"  {name:19s} {label:18s} uncached {uncached:8.1f} ms   cached {hit:6.2f} ms")
+
+
+def _date(text: str):
+    from datetime import date
+
+    return date.fromisoformat(text)
+
+
+def _org_id() -> int:
+    from credit_portfolio.models import Organization
+
+    return Organization.objects.get(name="Bench org 0").pk
+
+
+def _never():
+    raise AssertionError("the cached answer was not found")
+
+
+def yardstick() -> None:
+    from django.db import connection
+
+    from credit_portfolio.models import Bank
+
+    with connection.cursor() as cursor:
+        round_trip = _median_ms(lambda: cursor.execute("SELECT 1"), repeats=200)
+    started = time.perf_counter()
+    for i in range(500):
+        Bank.objects.create(name=f"yardstick {i}")
+    per_row = 500 / (time.perf_counter() - started)
+    Bank.objects.filter(name__startswith="yardstick ").delete()
+    from django.conf import settings
+
+    print(f"yardstick: SELECT 1 round trip {round_trip:.3f} ms; ORM per-row insert {per_row:,.0f} rows/s; "
+          f"cache backend {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--operations", type=int, default=1_000_000)
+    parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--skip-analytics", action="store_true")
+    args = parser.parse_args()
+    django_on_bench_database()
+    yardstick()
+    if not args.skip_import:
+        import_rates(args.rows)
+    if not args.skip_analytics:
+        analytics(args.operations)
+    yardstick()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""Imports from the FTP sandbox over loopback, through the shared sync runner, into the portfolio."""
+
+import os
+import socket
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from credit_portfolio.choices import FileKind, ImportStatus, PaymentKind
+from credit_portfolio.client import FtpSettings
+from credit_portfolio.models import Expense, ImportLog, Receipt, RepaymentDetail
+from credit_portfolio.sandbox.files import FORMATS, file_name
+from credit_portfolio.sandbox.server import DROPPED_AT, FtpSandbox, publish
+from credit_portfolio.sandbox.truth import world_truth
+from credit_portfolio.sandbox.world import CORRECTION, World
+from credit_portfolio.sync import PortfolioSource
+from integrations.core.runner import sync_run
+from integrations.models import QuarantinedRecord, SyncState
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WORLD = World(seed=11, size=150)
+
+
+@pytest.fixture
+def ftp():
+    sandbox = FtpSandbox().start()
+    yield sandbox
+    sandbox.stop()
+
+
+def run_import(sandbox, **overrides):
+    values = {"host": sandbox.host, "port": sandbox.port, "user": sandbox.user, "password": sandbox.password}
+    return sync_run(source=PortfolioSource(FtpSettings(**{**values, **overrides})), trigger="command")
+
+
+def stored_truth() -> dict:
+    """The portfolio as stored, in the shape of ``world_truth``: per kind, total, by organization, by month."""
+    sums = {kind: {"total": Decimal(0), "by_organization": defaultdict(Decimal), "by_month": defaultdict(Decimal)}
+            for kind in ("receipts", "expenses", "principal", "interest")}
+
+    def add(kind, organization, day, amount):
+        sums[kind]["total"] += amount
+        sums[kind]["by_organization"][organization] += amount
+        sums[kind]["by_month"][f"{day:%Y-%m}"] += amount
+
+    for r in Receipt.objects.select_related("organization"):
+        add("receipts", r.organization.name, r.date, r.amount)
+    for e in Expense.objects.select_related("organization"):
+        add("expenses", e.organization.name, e.date, e.amount)
+    for d in RepaymentDetail.objects.select_related("organization"):
+        add(d.payment_kind, d.organization.name, d.date, d.amount)
+    return {kind: {"total": str(s["total"]),
+                   "by_organization": {k: str(v) for k, v in sorted(s["by_organization"].items())},
+                   "by_month": {k: str(v) for k, v in sorted(s["by_month"].items())}} for kind, s in sums.items()}
+
+
+def counts() -> tuple[int, int, int]:
+    return Receipt.objects.count(), Expense.objects.count(), RepaymentDetail.objects.count()
+
+
+def test_an_import_equals_the_truth_to_the_cent_per_kind_organization_and_month(ftp):
+    publish(WORLD, ftp.root, fmt="mixed")
+    run = run_import(ftp)
+    truth = world_truth(WORLD)
+    assert run.status == "succeeded", run.error
+    assert counts() == (truth["counts"]["receipts"], truth["counts"]["expenses"], truth["counts"]["details"])
+    assert stored_truth() == {kind: truth[kind] for kind in ("receipts", "expenses", "principal", "interest")}
+    # The second organization's details were dropped before its repayments: linked once those came.
+    assert not RepaymentDetail.objects.filter(expense__isnull=True).exists()
+    logs = ImportLog.objects.filter(run=run)
+    assert logs.count() == 9 and set(logs.values_list("status", flat=True)) == {ImportStatus.IMPORTED}
+    receipts_log = logs.get(file_name=file_name(1, FileKind.RECEIPTS, "xls"))
+    assert (receipts_log.header_row, receipts_log.rows_read, receipts_log.inserted, receipts_log.rejected) == (
+        4, 10, 10, 0)
+    assert receipts_log.columns["document"] == {"header": "Документ поступления", "confidence": 0.9}
+    assert (run.inserted, run.quarantined) == (sum(counts()), 0)
+
+
+def test_a_reimport_changes_nothing(ftp):
+    publish(WORLD, ftp.root, fmt="mixed")
+    run_import(ftp)
+    before = (counts(), stored_truth())
+    unchanged_listing = run_import(ftp)
+    assert (unchanged_listing.fetched, unchanged_listing.inserted, unchanged_listing.updated) == (0, 0, 0)
+    SyncState.objects.filter(source="credit_portfolio").delete()  # forget what was imported: read it all again
+    forced = run_import(ftp)
+    assert (forced.inserted, forced.updated) == (0, 0)
+    assert (counts(), stored_truth()) == before
+    assert set(ImportLog.objects.filter(run=forced).values_list("inserted", "updated")) == {(0, 0)}
+
+
+def test_a_touched_file_with_the_same_content_is_skipped(ftp):
+    [path] = publish(WORLD, ftp.root, only=(0, FileKind.RECEIPTS))
+    run_import(ftp)
+    os.utime(path, (DROPPED_AT + 86_400, DROPPED_AT + 86_400))  # same bytes, a new time
+    run = run_import(ftp)
+    [log] = ImportLog.objects.filter(run=run)
+    assert (log.file_name, log.status, log.inserted) == (path.name, ImportStatus.SKIPPED, 0)
+
+
+def test_a_corrected_file_updates_exactly_its_changes(ftp):
+    publish(WORLD, ftp.root, fmt="mixed")
+    run_import(ftp)
+    corrected = World(seed=WORLD.seed, size=WORLD.size, revision=1)
+    publish(corrected, ftp.root, fmt="mixed", only=(0, FileKind.RECEIPTS), dropped_at=DROPPED_AT + 86_400)
+    run = run_import(ftp)
+    [log] = ImportLog.objects.filter(run=run)
+    original = {r.document: r.amount for r in WORLD.receipts(0)}
+    changed = [r for r in corrected.receipts(0) if r.amount != original[r.document]]
+    assert changed
+    assert (log.inserted, log.updated, log.unchanged) == (0, len(changed), log.rows_read - len(changed))
+    assert len(log.changes) == len(changed) and {c["field"] for c in log.changes} == {"amount"}
+    first = changed[0]
+    assert log.changes[0] == {"document": first.document, "field": "amount",
+                              "before": str(first.amount - CORRECTION), "after": str(first.amount)}
+    assert stored_truth()["receipts"] == world_truth(corrected)["receipts"]
+
+
+def test_xlsx_xls_and_xlsb_import_to_identical_rows(ftp):
+    stored = {}
+    for fmt in FORMATS:
+        for path in ftp.root.iterdir():
+            path.unlink()
+        Receipt.objects.all().delete()
+        RepaymentDetail.objects.all().delete()
+        Expense.objects.all().delete()
+        SyncState.objects.all().delete()
+        publish(WORLD, ftp.root, fmt=fmt)
+        run_import(ftp)
+        stored[fmt] = (
+            sorted(Receipt.objects.values_list("organization__name", "document", "date", "amount", "fee",
+                                               "contract__name", "bank__name")),
+            sorted(Expense.objects.values_list("organization__name", "document", "date", "amount", "unconfirmed",
+                                               "contract__name", "bank__name")),
+            sorted(RepaymentDetail.objects.values_list("expense_document", "payment_kind", "amount", "line",
+                                                       "date", "expense__document")),
+        )
+    assert stored["xlsx"] == stored["xls"] == stored["xlsb"]
+    assert len(stored["xlsx"][2]) == world_truth(WORLD)["counts"]["details"]
+
+
+def _workbook(path, rows):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.save(path)
+
+
+RECEIPT_HEADER = ["Поступление на расчетный счет", "Организация", "Банковский счет", "Договор", "Сумма",
+                  "Дата входящего документа"]
+
+
+def test_bad_rows_are_quarantined_with_file_row_and_column_and_the_rest_goes_on(ftp):
+    name = "ООО Альфа Финанс - Postuplenie(kredity) XLSX.xlsx"
+    _workbook(ftp.root / name, [
+        RECEIPT_HEADER,
+        ["П-1", "ООО Альфа Финанс", "4070, ПАО Сбербанк", "КД-1", "1 000,00", "15.03.2025"],
+        ["П-2", "ООО Альфа Финанс", "4070, ПАО Сбербанк", "КД-1", "тысяча", "15.03.2025"],
+        ["П-3", "ООО Альфа Финанс", "4070, ПАО Сбербанк", "КД-1", 2500.5, "32.03.2025"],
+        ["П-4", "ООО Альфа Финанс", "4070, ПАО Сбербанк", "КД-1", 10, "16.03.2025"],
+    ])
+    run = run_import(ftp)
+    assert sorted(Receipt.objects.values_list("document", "amount")) == [("П-1", Decimal("1000.00")),
+                                                                           ("П-4", Decimal("10.00"))]
+    errors = dict(QuarantinedRecord.objects.filter(run=run).values_list("source_id", "error"))
+    assert errors == {
+        f"{name}#3": f"ValueError: {name}, row 3, column 'Сумма': expected an amount, found 'тысяча'",
+        f"{name}#4": f"ValueError: {name}, row 4, column 'Дата входящего документа': expected a date dd.mm.yyyy, "
+                     "found '32.03.2025'",
+    }
+    [log] = ImportLog.objects.filter(run=run)
+    assert (log.status, log.rows_read, log.inserted, log.rejected) == (ImportStatus.IMPORTED, 4, 2, 2)
+    assert [r["row"] for r in log.reasons] == [3, 4] and "тысяча" in log.reasons[0]["reason"]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("ООО Альфа Финанс - Oborotka XLSX.xlsx", None, "unknown kind of file"),
+    ("ООО Альфа Финанс - Spisanie kredity XLSX.xlsx", b"PK\x03\x04 broken", "not a readable workbook"),
+    ("ООО Альфа Финанс - Postuplenie(kredity) XLSX.xlsx", "protected", "password-protected"),
+    ("ООО Альфа Финанс - Postuplenie(kredity) XLSX.xlsx", "unknown-layout", "unknown layout for receipts"),
+])
+def test_an_unreadable_file_is_a_logged_failure_writing_nothing_while_the_folder_goes_on(ftp, name, content,
+                                                                                          message):
+    from pathlib import Path
+
+    if content == "protected":
+        content = (Path(__file__).parent / "fixtures" / "protected.xlsx").read_bytes()
+    if content == "unknown-layout" or content is None:
+        _workbook(ftp.root / name, [["Номер", "Клиент", "Итог"], ["1", "x", 5]])
+    else:
+        (ftp.root / name).write_bytes(content)
+    publish(WORLD, ftp.root, only=(2, FileKind.EXPENSES))
+    run = run_import(ftp)
+    assert run.status == "succeeded"
+    failed = ImportLog.objects.get(run=run, file_name=name)
+    assert failed.status == ImportStatus.FAILED and message in failed.error and name in failed.error
+    assert not Receipt.objects.exists()
+    assert Expense.objects.count() == len(list(WORLD.expenses(2)))  # the other file was imported
+    again = run_import(ftp)  # a failed file is tried again next time (its position did not move)
+    assert ImportLog.objects.get(run=again).status == ImportStatus.FAILED
+
+
+def test_a_refused_login_fails_the_run_with_a_clear_error_and_writes_nothing(ftp):
+    publish(WORLD, ftp.root, fmt="mixed")
+    run = run_import(ftp, password="wrong")
+    assert run.status == "failed" and "refused the login of 'accounting'" in run.error
+    assert counts() == (0, 0, 0) and not ImportLog.objects.exists()
+
+
+def test_a_server_that_is_down_fails_the_run_with_a_clear_error_and_writes_nothing():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    run = sync_run(source=PortfolioSource(FtpSettings(host="127.0.0.1", port=port, user="u", password="p")),
+                   trigger="command")
+    assert run.status == "failed" and "is unreachable" in run.error
+    assert counts() == (0, 0, 0) and not ImportLog.objects.exists()
+
+
+def test_details_each_split_a_repayment_into_principal_and_interest(ftp):
+    publish(WORLD, ftp.root, fmt="xlsx")
+    run_import(ftp)
+    twin = next(e for i, e in enumerate(WORLD.expenses()) if i % 7 == 3)
+    lines = RepaymentDetail.objects.filter(expense_document=twin.document).order_by("payment_kind", "line")
+    assert [(d.payment_kind, d.amount, d.line) for d in lines] == [
+        (PaymentKind.INTEREST, twin.interest, 1), (PaymentKind.PRINCIPAL, twin.principal_lines[0], 1),
+        (PaymentKind.PRINCIPAL, twin.principal_lines[1], 2)]
+    assert {d.expense.amount for d in lines} == {twin.amount}
