@@ -74,13 +74,15 @@ def row_scale(stats: SeriesStats, origins: np.ndarray, horizon: int) -> np.ndarr
     return np.where(same > 0, same, stats.scale[origins])
 
 
-def design(stats: SeriesStats, origins: np.ndarray, horizon: int, *, kind: int, calendar: np.ndarray) -> np.ndarray:
-    """The feature matrix (``FEATURES`` columns) of forecasts made at ``origins`` for ``horizon`` days ahead.
+def design(stats: SeriesStats, origins: np.ndarray, horizon, *, kind: int, calendar: np.ndarray) -> np.ndarray:
+    """The feature matrix (``FEATURES`` columns) of forecasts made at ``origins`` for ``horizon`` days ahead
+    (an int, or an array with one horizon per origin).
 
     ``calendar`` has a row per day index of the series, extending at least ``horizon`` days past its end.
     Every series value read is at an index <= its row's origin.
     """
-    if horizon < 1:
+    horizon = np.broadcast_to(np.asarray(horizon), origins.shape)  # one for all rows, or one per row
+    if np.any(horizon < 1):
         raise ValueError("a forecast's horizon is at least one day")
     targets = origins + horizon
     scale = row_scale(stats, origins, horizon)
@@ -88,11 +90,11 @@ def design(stats: SeriesStats, origins: np.ndarray, horizon: int, *, kind: int, 
     last_year_week = _known_mean(np.stack([stats.at(last_year + d) for d in range(-3, 4)]))
     # The same date a year before (a holiday falls on it again) against its week: how this series takes that date.
     date_before = targets - 365
+    around = _known_mean(np.stack([stats.at(date_before + d) for d in (-3, -2, -1, 1, 2, 3)]))
     with np.errstate(invalid="ignore", divide="ignore"):
-        last_year_date = stats.at(date_before) / _known_mean(np.stack([stats.at(date_before + d) for d in
-                                                                       (-3, -2, -1, 1, 2, 3)]))
+        last_year_date = np.where(around > 0, stats.at(date_before) / around, np.nan)
     columns = [
-        np.full(len(origins), float(horizon)), np.full(len(origins), float(kind)), *calendar[targets].T,
+        horizon.astype(float), np.full(len(origins), float(kind)), *calendar[targets].T,
         stats.values[origins] / scale, *(v / scale for v in _same_weekdays(stats, origins, horizon)),
         stats.mean_7[origins] / scale, stats.mean_28[origins] / scale, stats.spread_28[origins] / scale,
         stats.zero_share_28[origins], stats.at(last_year) / scale, last_year_week / scale, last_year_date,

@@ -45,7 +45,7 @@ def forecast_points(keys: list[SeriesKey], *, first: date, last: date, model: Fo
     newest = origin or first - timedelta(days=1)
     history = series_load(keys, first=newest - timedelta(days=HISTORY_DAYS - 1), last=newest)
     forecaster = _loaded(model.version, model.file, tuple(sorted(hyper_params(model.params).items())))
-    points, rows, scales, slots = [], [], [], []
+    points, blocks, scales, slots = [], [], [], []
     for key in keys:
         series = history[key]
         start = series.last if origin is None else origin
@@ -54,22 +54,24 @@ def forecast_points(keys: list[SeriesKey], *, first: date, last: date, model: Fo
                                  f"a forecast reaches at most {MAX_HORIZON} days ahead")
         prepared = Prepared.of(series, KINDS[key.kind])
         at = np.array([(start - series.first).days])
-        known = series.known_days()
-        for offset in range((last - first).days + 1):
-            day = first + timedelta(days=offset)
-            horizon = (day - start).days
-            if known < settings.FORECAST_MIN_HISTORY_DAYS or at[0] < 0:
-                points.append(_baseline(key, series, prepared, at, day, start, horizon, model))
-                continue
-            rows.append(design(prepared.stats, at, horizon, kind=prepared.kind, calendar=prepared.calendar)[0])
-            scales.append(row_scale(prepared.stats, at, horizon)[0])
-            slots.append((len(points), key, day, start, horizon))
-            points.append(None)
-    if rows:
-        predicted = forecaster.predict_rows(np.vstack(rows), np.array(scales))
-        for (index, key, day, start, horizon), value, scale in zip(slots, predicted, scales, strict=True):
+        days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+        horizons = np.array([(day - start).days for day in days])
+        if series.known_days() < settings.FORECAST_MIN_HISTORY_DAYS or at[0] < 0:
+            points += [_baseline(key, series, prepared, at, day, start, int(h), model) for day, h in zip(days, horizons,
+                                                                                                        strict=True)]
+            continue
+        origins = np.repeat(at, len(days))  # one feature matrix for every day of this series
+        blocks.append(design(prepared.stats, origins, horizons, kind=prepared.kind, calendar=prepared.calendar))
+        scales.append(row_scale(prepared.stats, origins, horizons))
+        slots += [(len(points) + i, key, day, start, int(h)) for i, (day, h) in enumerate(zip(days, horizons,
+                                                                                             strict=True))]
+        points += [None] * len(days)
+    if blocks:
+        scale = np.concatenate(scales)
+        predicted = forecaster.predict_rows(np.vstack(blocks), scale)
+        for (index, key, day, start, horizon), value, unit in zip(slots, predicted, scale, strict=True):
             low, high = _spread(model.params.get("quantiles", {}), horizon)
-            lower, upper = _interval(value, low * scale, high * scale)
+            lower, upper = _interval(value, low * unit, high * unit)
             points[index] = ForecastPoint(key, day, start, horizon, _money(value), lower, upper, "lightgbm")
     return points
 

@@ -12,10 +12,10 @@ pytestmark = pytest.mark.django_db
 
 NAME = "worker heartbeat"
 # Every app's schedules.py, in name order.
-DECLARED = ("alerts check", "forecasts nightly", "forecasts retrain", "ledger nightly posting", "prune operations",
-            "reconcile yesterday",
-            "sweep abandoned sync runs", "sync credit_portfolio", "sync iiko", "sync iiko gaps", "sync onec",
-            "sync payshack", "sync payshack metadata", "sync vima", NAME)
+DECLARED = ("alerts check", "forecasts nightly", "forecasts retrain", "ledger nightly GL reconciliation",
+            "ledger nightly posting", "prune operations", "reconcile yesterday", "sweep abandoned sync runs",
+            "sync credit_portfolio", "sync iiko", "sync iiko gaps", "sync onec", "sync payshack",
+            "sync payshack metadata", "sync vima", NAME)
 
 
 def _all(outcome):

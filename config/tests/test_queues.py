@@ -24,9 +24,16 @@ EXPECTED = {
     "reconciliation.reconcile_yesterday": "reconciliation",
     "reconciliation.reconcile_date": "reconciliation",
     "common.render_prepared_file": "celery",
+    "ledger.post_days": "celery",
+    "ledger.post_recent": "celery",
+    "ledger.gl_reconcile": "celery",
+    "ledger.gl_reconcile_yesterday": "celery",
     "integrations.sync_provider": "sync.<source>",
     "integrations.sync_metadata": "sync.<source>",
     "integrations.sweep_abandoned_runs": "celery",  # never behind a stuck provider's queue
+    # A retrain takes minutes on one core; the default queue's workers take it like any other job.
+    "forecasting.retrain": "celery",
+    "forecasting.nightly": "celery",
 }
 PROVIDERS = ("payshack", "vima")
 

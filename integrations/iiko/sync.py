@@ -4,8 +4,9 @@ Streams: ``departments`` (the corporation list, one page) and ``sales`` (one pag
 A day's page holds every order that *closed* that day: the report is filtered by open date, so the
 day before is asked for too (an order opened at 23:30 closes after midnight, on the next day), and
 orders closing on another day are left to that day's page. The page opens with a ``SalesDay`` header
-so the sink replaces exactly that day. Departments are read on every run, so the orders' departments
-are known (an unknown one is quarantined, not dropped in silence).
+so the sink replaces exactly that day. The corporation list is read on every run, in ``streams()`` (in the
+writer, before the reader processes are forked, so each stream's reader has it): the orders' departments are
+known (an unknown one is quarantined, not dropped in silence), and the token it logged in with is reused.
 """
 
 from collections.abc import Iterator, Sequence
@@ -24,23 +25,29 @@ OPEN_DAYS_BEFORE_CLOSE = 1
 
 class IikoSource:
     name = "iiko"
-    read_in_process = False  # the sales stream needs the departments the same run read
 
     def __init__(self, settings: IikoSettings, *, days: Sequence[date] = (), tokens: TokenStore | None = None):
         self.client = IikoClient(settings, tokens)
         self.days = sorted(set(days))
+        self._items: list[dict] | None = None
         self._codes_by_id: dict[str, str] = {}
         self._known: frozenset[str] = frozenset()
 
     def streams(self, positions) -> list[str]:
+        self._corporation()
         return [DEPARTMENTS, SALES] if self.days else [DEPARTMENTS]
+
+    def _corporation(self) -> list[dict]:
+        if self._items is None:
+            self._items = self.client.departments()
+            self._codes_by_id = {item.get("id", ""): item.get("code", "") for item in self._items if item.get("id")}
+            self._known = frozenset(self._codes_by_id)
+        return self._items
 
     def pages(self, stream: str, position: StreamPosition) -> Iterator[Page]:
         if stream == DEPARTMENTS:
-            items = self.client.departments()
-            self._codes_by_id = {item.get("id", ""): item.get("code", "") for item in items if item.get("id")}
-            self._known = frozenset(self._codes_by_id)
-            yield Page(records=items, position=StreamPosition(window_end=timezone.now().isoformat()), commit_after=True)
+            yield Page(records=self._corporation(), position=StreamPosition(window_end=timezone.now().isoformat()),
+                       commit_after=True)
             return
         for day in self.days:
             yield Page(records=[{DAY_HEADER: day.isoformat()}, *self.orders_closed(day)], position=_at(day),

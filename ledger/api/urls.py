@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ledger.api import reconciliation, views
+from ledger.api import reconciliation, reports, views
 
 urlpatterns = [
     path("accounts", views.AccountListView.as_view(), name="ledger-accounts"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("balances", views.BalanceListView.as_view(), name="ledger-balances"),
     path("trial-balance", views.TrialBalanceView.as_view(), name="ledger-trial-balance"),
     path("statement", views.StatementView.as_view(), name="ledger-statement"),
+    path("reports/<str:kind>", reports.ReportView.as_view(), name="ledger-report"),
     path("reconciliations", reconciliation.GLRunListView.as_view(), name="ledger-gl-runs"),
     path("reconciliations/<int:pk>", reconciliation.GLRunDetailView.as_view(), name="ledger-gl-run"),
     path("reconciliation-results/<int:pk>", reconciliation.GLResultReviewView.as_view(), name="ledger-gl-result"),
