@@ -28,4 +28,4 @@ RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput \
 USER hub
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--limit-request-line", "8190"]

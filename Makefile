@@ -39,7 +39,9 @@ run: $(VENV)/.installed-runtime pdf-libs static-libs
 	@echo "5 and 10 minutes, the first runs within a minute; the demo days are reconciled again as they arrive."
 	@echo "Log in at http://127.0.0.1:$(PORT)/admin/ as the demo admin (its password was printed on the first run). Ctrl-C stops all."
 	@# The demo reconciles a date again 30 s after a sync touched it (production waits 5 minutes for quiet).
+	@# The ledger posts a synced day 5 s after its first change (production waits 15 s).
 	RECONCILIATION_RERUN_DELAY_SECONDS=$${RECONCILIATION_RERUN_DELAY_SECONDS:-30} \
+	LEDGER_REALTIME_DELAY_SECONDS=$${LEDGER_REALTIME_DELAY_SECONDS:-5} \
 		$(VENV)/bin/honcho start -f Procfile.dev -p $(PORT)
 
 # The portal tests drive a real Chromium: installed here when missing and we may (root), else we say what to do.

@@ -7,9 +7,11 @@ fall on the rollups' 15-minute grid and totals over slots are exact.
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 GRANULARITIES = ("15min", "hour", "day", "week")  # 15 minutes: the finest rollup, so still exact
+_QUARTER_HOUR = timedelta(minutes=15)
 # Points a trend may have: hourly for three months, daily for ten years.
 MAX_POINTS = 2_500
 
@@ -65,6 +67,26 @@ def buckets(period: Period, granularity: str) -> list[tuple[datetime, datetime]]
 
 
 _FIXED = {"15min": timedelta(minutes=15), "hour": timedelta(hours=1)}
+
+
+def first_day_off_the_grid(period: Period) -> tuple[date, timedelta] | None:
+    """The first day of ``period`` and of the period before it (the one compared with) whose midnight in the
+    zone is not on the 15-minute grid, with its UTC offset; None when every one is.
+
+    Today every zone's offset is whole quarter hours, but not in history: Kiritimati was UTC-10:40 until
+    1979, Monrovia -0:44:30 until 1972. Totals over such days cannot be read from 15-minute rollups.
+    """
+    return _off_the_grid(period.tz, period.previous().first_day, period.last_day + timedelta(days=1))
+
+
+@lru_cache(maxsize=1024)  # the same few periods are asked again and again (dashboards refreshing)
+def _off_the_grid(tz: ZoneInfo, first: date, last: date) -> tuple[date, timedelta] | None:
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        utc_offset = tz.utcoffset(datetime(day.year, day.month, day.day))
+        if utc_offset % _QUARTER_HOUR:
+            return day, utc_offset
+    return None
 
 
 def points_in(period: Period, granularity: str) -> int:

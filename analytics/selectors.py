@@ -6,7 +6,7 @@ currency) and returns plain data for the API and the dashboard alike.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Q, Sum
@@ -15,11 +15,12 @@ from django.db.models.functions import TruncDate
 from analytics.fx import Converter
 from analytics.models import TransactionRollup
 from analytics.periods import Period, buckets
-from analytics.spans import Span, cover, signed_cover, span_start
+from analytics.spans import Span, cover, signed_cover
 from analytics.totals import Totals, change_pct, share
 from common.sources import source_names
 from reconciliation.selectors import payments as reconciliation_payments
 from transactions.choices import Status
+from transactions.selectors import utc_midnight
 
 
 @dataclass(frozen=True)
@@ -250,16 +251,13 @@ def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def transactions_count(*, start: datetime | None, end: datetime | None, source: str | None = None,
-                       projects: frozenset[str] | None = None, status: str | None = None) -> int:
-    """How many transactions match, read from the rollups: exactly the table's count (rollups commit
-    with the rows), in a few milliseconds where counting ten million rows takes seconds.
-
-    ``start`` and ``end`` must be UTC midnights.
-    """
-    for bound in (start, end):
-        if bound is not None and span_start(bound, Span.DAY) != bound:
-            raise ValueError(f"{bound} is not a UTC midnight")
+def transactions_count(*, projects: frozenset[str] | None = None, source: str | None = None,
+                       status: str | None = None, from_date: date | None = None, to_date: date | None = None) -> int:
+    """How many transactions match ``transactions.selectors.transactions_matching``'s filters (without a
+    search), read from the rollups: exactly the table's count (rollups commit with the rows), in a few
+    milliseconds where counting ten million rows takes seconds. The dates are UTC days, inclusive."""
+    start = utc_midnight(from_date) if from_date else None
+    end = utc_midnight(to_date) + timedelta(days=1) if to_date else None
     rows = TransactionRollup.objects.filter(span=Span.DAY)  # whole UTC days: one row per group and day
     for name, value in (("slot__gte", start), ("slot__lt", end), ("source", source), ("status", status),
                         ("project__in", projects)):

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
+from analytics.selectors import transactions_count
 from compat import views
 
 urlpatterns = [
-    path("transactions", views.TransactionsView.as_view(), name="compat-transactions"),
+    path("transactions", views.TransactionsView.as_view(count=transactions_count), name="compat-transactions"),
     path("metrics/overview", views.OverviewView.as_view(), name="compat-metrics-overview"),
     path("metrics/by-project", views.ByProjectView.as_view(), name="compat-metrics-by-project"),
     path("metrics/trends", views.TrendsView.as_view(), name="compat-metrics-trends"),

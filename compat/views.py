@@ -14,9 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analytics.api.params import granularity, metrics_query
-from analytics.api.views import PARAMETERS as METRICS_PARAMETERS
 from analytics.cached import cached_metric, cached_trends
 from analytics.fx import MissingRateError
+from analytics.params import MetricsParams, TrendsParams
 from common.api.pagination import limit_param, page_param
 from common.api.permissions import IsFinanceManager, IsViewer
 from common.api.scope import NotProjectLimited
@@ -39,14 +39,16 @@ def _compat(**kwargs):
 
 
 class TransactionsView(APIView):
+    count = None  # the rollups' count, handed in by compat/urls.py (as the canonical list's)
+
     @_compat(operation_id="compat_transactions", parameters=schema.TRANSACTION_PARAMETERS,
              responses=schema.TransactionPage)
     def get(self, request):
-        return Response(shapes.transactions(transactions_page(request)))
+        return Response(shapes.transactions(transactions_page(request, count=self.count)))
 
 
 class OverviewView(APIView):
-    @_compat(operation_id="compat_metrics_overview", parameters=METRICS_PARAMETERS, responses=schema.Overview)
+    @_compat(operation_id="compat_metrics_overview", parameters=[MetricsParams], responses=schema.Overview)
     def get(self, request):
         query = metrics_query(request)
         return Response(shapes.overview(cached_metric("overview", query), _in_usd(query)))
@@ -62,16 +64,14 @@ def _in_usd(query) -> dict | None:
 
 
 class ByProjectView(APIView):
-    @_compat(operation_id="compat_metrics_by_project", parameters=METRICS_PARAMETERS, responses=schema.ByProject)
+    @_compat(operation_id="compat_metrics_by_project", parameters=[MetricsParams], responses=schema.ByProject)
     def get(self, request):
         return Response(shapes.by_project(cached_metric("by-project", metrics_query(request))))
 
 
 class TrendsView(APIView):
     @_compat(operation_id="compat_metrics_trends",
-             parameters=[*METRICS_PARAMETERS, OpenApiParameter(
-                 "granularity", str, enum=["15min", "hour", "day", "week"],
-                 description="5min is not offered: the finest totals the hub keeps are of 15 minutes")],
+             parameters=[TrendsParams],
              responses=schema.Trends)
     def get(self, request):
         query = metrics_query(request)

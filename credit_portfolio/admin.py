@@ -20,7 +20,6 @@ from credit_portfolio.models import (
     Expense,
     ImportLog,
     Organization,
-    PortfolioReport,
     Receipt,
     RepaymentDetail,
 )
@@ -68,11 +67,6 @@ class DetailAdmin(PortfolioAdmin):
     list_select_related = ("organization", "expense")
     raw_id_fields = ("expense",)
     search_fields = ("expense_document",)
-
-
-@admin.register(PortfolioReport)
-class ReportAdmin(PortfolioAdmin):
-    list_display = ("answer", "status", "created_at", "finished_at", "requested_by")
 
 
 class PreviewForm(forms.Form):

@@ -27,8 +27,3 @@ CREDIT_PORTFOLIO_TTL = 3600
 # The source name on SyncRun and the quarantine.
 SOURCE_NAME = "credit_portfolio"
 
-
-class ReportStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    READY = "ready", "Ready"
-    FAILED = "failed", "Failed"

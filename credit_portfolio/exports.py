@@ -1,5 +1,5 @@
 """The analytics answers as files: an XLSX built at once (answers are a few hundred rows at most) and a
-PDF rendered by a worker (``tasks.render_report``), as the reconciliation report is."""
+PDF rendered by a worker as a prepared file (``common.prepared_files``), as the reconciliation report is."""
 
 import io
 
@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from common.cache import namespace_version
 from common.exports import FORMATS, escape_formula
-from common.reports import pdf_report_store
+from common.models import PreparedFile
+from common.prepared_files import prepared_file_request
 from credit_portfolio import selectors
-from credit_portfolio.choices import CREDIT_PORTFOLIO, ReportStatus
-from credit_portfolio.models import PortfolioReport
+from credit_portfolio.choices import CREDIT_PORTFOLIO
 
 XLSX = FORMATS["xlsx"]
 TITLES = {"summary": "Summary", "monthly-stats": "Receipts and repayments per month",
@@ -23,7 +23,8 @@ TITLES = {"summary": "Summary", "monthly-stats": "Receipts and repayments per mo
 def answer_table(name: str, data) -> tuple[list[str], list[list]]:
     """An answer as a header and rows: a summary as (figure, value) pairs, a list as its columns."""
     if isinstance(data, dict):
-        return ["figure", "value"], [[key, value] for key, value in data.items()]
+        return ["figure", "value"], [[key, "; ".join(f"{k}: {v}" for k, v in value.items())
+                                      if isinstance(value, dict) else value] for key, value in data.items()]
     headers = list(data[0]) if data else []
     return headers, [[row[h] for h in headers] for row in data]
 
@@ -42,34 +43,26 @@ def xlsx_bytes(name: str, data) -> bytes:
     return buffer.getvalue()
 
 
-def report_request(*, answer: str, query: selectors.PortfolioQuery, user=None) -> tuple[PortfolioReport, bool]:
-    """The PDF of ``answer`` for ``query`` over the current data (reused, or created); (report, render it?)."""
+def report_request(*, answer: str, query: selectors.PortfolioQuery, user) -> PreparedFile:
+    """The PDF of ``answer`` for ``query`` over the current data, as a file a worker prepares
+    (``common.prepared_files``): the asker's own, the same one while no import changed the portfolio."""
     version = namespace_version(CREDIT_PORTFOLIO)
-    key = query.cache_key()
-    if version is not None:
-        found = PortfolioReport.objects.filter(answer=answer, params_key=key, data_version=version).exclude(
-            status=ReportStatus.FAILED).first()
-        if found:
-            return found, False
-    params = {"first": str(query.first or ""), "last": str(query.last or ""), "organization": query.organization,
-              "bank": query.bank, "contract": query.contract}
-    report = PortfolioReport.objects.create(answer=answer, params=params, params_key=key, data_version=version,
-                                            requested_by=user)
-    return report, True
+    params = {"answer": answer, "first": str(query.first or ""), "last": str(query.last or ""),
+              "organization": query.organization, "bank": query.bank, "contract": query.contract}
+    key = f"credit_portfolio.pdf:{user.pk}:{version}:{answer}:{query.cache_key()}" if version is not None else ""
+    return prepared_file_request(renderer="credit_portfolio.exports.pdf_render", params=params, user=user, key=key)
 
 
-def report_render(*, report_id: int) -> PortfolioReport:
-    """Render the PDF and store it; a failure is kept on the report (and raised for the task's log)."""
-    report = PortfolioReport.objects.get(pk=report_id)
+def pdf_render(prepared: PreparedFile):
+    """The renderer of ``report_request``'s files: the answer as a table on landscape A4."""
+    from weasyprint import HTML  # imported here: Pango loads with it, and only workers render
 
-    def html() -> str:
-        headers, rows = answer_table(report.answer, selectors.ANSWERS[report.answer](_query(report.params)))
-        return render_to_string("credit_portfolio/report.html", {
-            "title": TITLES[report.answer], "report": report, "headers": headers, "rows": rows,
-            "generated_at": timezone.now()})
-
-    pdf_report_store(report, filename=f"credit-portfolio-{report.answer}-{report.pk}.pdf", html=html)
-    return report
+    params = prepared.params
+    headers, rows = answer_table(params["answer"], selectors.ANSWERS[params["answer"]](_query(params)))
+    html = render_to_string("credit_portfolio/report.html", {
+        "title": TITLES[params["answer"]], "params": params, "headers": headers, "rows": rows,
+        "generated_at": timezone.now()})
+    return f"credit-portfolio-{params['answer']}.pdf", io.BytesIO(HTML(string=html).write_pdf()), None
 
 
 def _query(params: dict) -> selectors.PortfolioQuery:

@@ -8,11 +8,10 @@ same rows. ``ImportLog`` is the history of every file an import looked at.
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from credit_portfolio.choices import FileKind, ImportStatus, PaymentKind, ReportStatus
+from credit_portfolio.choices import FileKind, ImportStatus, PaymentKind
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
@@ -181,29 +180,3 @@ class ImportLog(models.Model):
     def __str__(self):
         return f"{self.file_name} ({self.status})"
 
-
-class PortfolioReport(models.Model):
-    """A PDF of one analytics answer with its filters, rendered by a worker.
-
-    Asking again for the same answer, filters and data (``data_version``: the portfolio cache
-    namespace's version, which every changing import moves) gives this one, ready or not.
-    """
-
-    answer = models.CharField(max_length=32)
-    params = models.JSONField(default=dict)
-    params_key = models.CharField(max_length=255)
-    data_version = models.BigIntegerField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
-    file = models.FileField(upload_to="credit_portfolio/reports/", blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True, default="")
-
-    class Meta:
-        indexes = [models.Index(fields=["answer", "params_key", "data_version"], name="cp_report_lookup")]
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.answer} report {self.pk} ({self.status})"

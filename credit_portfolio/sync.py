@@ -43,9 +43,6 @@ def listed_unchanged(remote: RemoteFile, position: StreamPosition) -> bool:
 
 class PortfolioSource:
     name = SOURCE_NAME
-    # The FTP connection is opened when listing and reused for every file: a forked reader per file
-    # would share (and close) it, so pages are read in a thread.
-    read_in_process = False
 
     def __init__(self, settings: FtpSettings):
         self.client = FtpClient(settings)
@@ -54,10 +51,19 @@ class PortfolioSource:
     def streams(self, positions: dict[str, StreamPosition]) -> list[str]:
         """The files that are new or changed since their last import, oldest first."""
         self._files = {}
-        for remote in self.client.list_exports():
+        try:
+            listing = self.client.list_exports()
+        finally:
+            # Each file is read by a reader process of its own, which logs in for itself and quits when
+            # done: a connection opened here would be shared by every fork and ended by the first.
+            self.client.close()
+        for remote in listing:
             stream = stream_name(remote.name)
             if not listed_unchanged(remote, positions.get(stream, StreamPosition())):
                 self._files[stream] = remote
+        # Listed in the writer; the files are fetched by the reader process (integrations/core/reader.py) on a
+        # connection of its own, rather than on a socket that both processes would hold.
+        self.client.close()
         return list(self._files)
 
     def pages(self, stream: str, position: StreamPosition) -> Iterator[Page]:

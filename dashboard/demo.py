@@ -58,7 +58,24 @@ def demo_once(*, world: World) -> dict:
     return {"now": now.isoformat(), "syncs": {name: _sync_summary(r) for name, r in runs.items()},
             "stored": _stored(),
             "reconciliation": {"run_id": run.pk, "from": first.isoformat(), "to": last.isoformat(),
-                               "status": run.status, "counts": run_counts(run.pk)}}
+                               "status": run.status, "counts": run_counts(run.pk)},
+            "ledger": demo_ledger(first=first, last=last)}
+
+
+def demo_ledger(*, first: date, last: date) -> dict:
+    """Post the demo days to the ledger (the difference only: what realtime posting already did stays), then
+    the trial balance per currency and a GL reconciliation of the last day."""
+    from ledger.selectors import trial_balance
+    from ledger.services.posting import ledger_post
+    from ledger.services.reconciliation import gl_reconcile_by_system
+
+    posted = ledger_post(date_from=first, date_to=last, auto_post=True)
+    _, totals = trial_balance(as_of=last)
+    gl_run = gl_reconcile_by_system(as_of=last)
+    statuses = [result.status for result in gl_run.results.all()]
+    return {"vouchers": len(posted.vouchers), "refused": posted.refused,
+            "trial_balance": {currency: str(total) for currency, total in sorted(totals.items())},
+            "gl_run_id": gl_run.pk, "gl": {status: statuses.count(status) for status in sorted(set(statuses))}}
 
 
 def _payshack_source(url: str, *, now: datetime, days: int) -> PayShackSource:

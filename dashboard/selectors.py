@@ -3,7 +3,8 @@
 Metrics come from ``analytics.selectors`` through the same cache keys (``analytics.cached``) with the same
 ``MetricsQuery`` the metrics endpoints build, sync
 state from ``integrations.selectors.sync_status`` (GET /sync/status), reconciliation from
-``reconciliation.selectors.summary`` (GET /reconciliation/summary), plans from ``planning.selectors``.
+``reconciliation.selectors.summary`` (GET /reconciliation/summary), plans from ``planning.selectors``, the
+ledger's posting state and unreconciled accounts from ``ledger.selectors.dashboard_card``.
 """
 
 from datetime import date, datetime, timedelta
@@ -14,6 +15,7 @@ from django.conf import settings
 from analytics.cached import cached_metric, cached_trends
 from analytics.selectors import MetricsQuery
 from integrations.selectors import sync_status
+from ledger.selectors import dashboard_card as ledger_card
 from monitoring.selectors import open_incidents
 from planning.calendar import business_today
 from planning.selectors import plans_performance
@@ -31,6 +33,7 @@ def dashboard(*, query: MetricsQuery, granularity: str, now: datetime) -> dict:
         "reconciliation": reconciliation_yesterday(now=now, projects=query.projects),
         "alerts": open_incidents(),
         "plans": plans_this_month(),
+        "ledger": ledger_card(day=business_yesterday(now)),
     }
 
 

@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.http import QueryDict
 from django.utils import timezone
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import ValidationError
 
-from analytics.api.params import granularity, metrics_query
+from analytics.params import TrendsParams, metrics_query
+from common.api.params import parsed
 from common.cache import cached
 from common.sources import transaction_source_choices
 from credit_portfolio import selectors as credit_portfolio_selectors
@@ -20,27 +20,21 @@ from reconciliation.choices import DISCREPANCY_TYPES, ResultType
 GRANULARITIES = ("day", "hour")
 
 
-class _Params:
-    """What the metrics endpoints' parser reads from a request: the query string, and the API token that may
-    limit projects (none here: staff come with a session, which sees every project, as on the API)."""
-
-    auth = None
-
-    def __init__(self, query_params: QueryDict):
-        self.query_params = query_params
-
-
 def _parsed(request):
-    """(MetricsQuery, granularity) from the page's query string, read by the metrics endpoints' own parser so
-    that a period here is exactly the period the API means; a bad value is reported and the defaults used."""
-    params = _Params(request.GET)
+    """(MetricsQuery, granularity) from the page's query string, read by the metrics endpoints' own parameters
+    (``analytics.params``) so that a period here is exactly the period the API means; a bad value is reported
+    and the defaults used. Staff come with a session, which sees every project, as on the API."""
+    # A form sends its fields even when left empty (no project chosen): here empty means "not set".
+    data = {name: value for name, value in request.GET.items() if value}
+    if data.get("granularity") not in GRANULARITIES:
+        data.pop("granularity", None)
     try:
-        query = metrics_query(params)
-        step = granularity(params, query) if params.query_params.get("granularity") in GRANULARITIES else "day"
-        return query, step
-    except APIException as error:
+        asked = parsed(TrendsParams, data)
+    except ValidationError as error:
         messages.error(request, f"Dashboard filters not applied: {_describe(error.detail)}")
-        return metrics_query(_Params(QueryDict())), "day"
+        asked = parsed(TrendsParams, {})
+    projects = frozenset({asked["project"]}) if asked.get("project") else None
+    return metrics_query(asked, projects=projects), asked["granularity"]
 
 
 def _describe(detail) -> str:

@@ -1,4 +1,5 @@
-"""Periodic tasks of the ledger: the nightly posting run (batch mode, and the catch-up in realtime mode)."""
+"""Periodic tasks of the ledger: the nightly posting run (batch mode, and the catch-up in realtime mode) and,
+an hour later, the GL reconciliation of yesterday."""
 
 from django.conf import settings
 
@@ -13,3 +14,12 @@ if settings.LEDGER_POSTING_MODE != "manual":
             description="Posts the transactions of the last days to the general ledger (the difference only).",
         )
     )
+
+register(
+    ScheduleSpec(
+        name="ledger nightly GL reconciliation",
+        task="ledger.gl_reconcile_yesterday",
+        crontab=f"{settings.LEDGER_GL_RECONCILE_AT} * * *",
+        description="Reconciles each provider clearing account with its transactions and reported balance.",
+    )
+)

@@ -8,10 +8,10 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 
-from ledger.choices import RuleSide, VoucherStatus
+from ledger.choices import GLStatus, ReviewStatus, RuleSide, VoucherStatus
 from ledger.events import EVENT_SOURCES, POSTED_STATUSES, events_of
 from ledger.models import Account, AccountBalance, DayBalance, PostingRule, VoucherLine
 from ledger.services.rules import rule_choose
@@ -195,3 +195,24 @@ def statement_count(*, account: Account, currency: str, date_from: date, date_to
     """How many posted lines the statement of the range has (an index-only count)."""
     return VoucherLine.objects.filter(account=account, currency=currency, is_posted=True, date__gte=date_from,
                                       date__lte=date_to).count()
+
+
+def dashboard_card(*, day: date) -> dict:
+    """The ledger on the admin home: the day's vouchers from transactions by status, refusals and amounts sent to
+    suspense still open (incidents), and the latest GL reconciliation's accounts not reconciled nor reviewed."""
+    from ledger.models import GLReconciliationResult, GLReconciliationRun, Voucher
+    from monitoring.choices import IncidentKind
+    from monitoring.models import AlertIncident
+
+    vouchers = dict(Voucher.objects.filter(source_day=day).values_list("status").annotate(n=Count("id")).order_by())
+    incidents = AlertIncident.objects.filter(closed_at__isnull=True, kind__in=[IncidentKind.LEDGER_REFUSED,
+                                                                              IncidentKind.LEDGER_UNMATCHED])
+    run = GLReconciliationRun.objects.filter(status="done").order_by("-as_of", "-id").first()
+    open_results = (GLReconciliationResult.objects.filter(run=run, status=GLStatus.UNRECONCILED,
+                                                          review_status=ReviewStatus.OPEN)
+                    .select_related("account") if run else GLReconciliationResult.objects.none())
+    return {"day": day, "posted": vouchers.get(VoucherStatus.POSTED, 0),
+            "waiting": vouchers.get(VoucherStatus.DRAFT, 0) + vouchers.get(VoucherStatus.REVIEW, 0),
+            "incidents": list(incidents.values("kind", "subject", "last_detail")[:5]),
+            "gl_run": run, "unreconciled": [f"{r.account.code} {r.currency} (variance {r.variance})"
+                                            for r in open_results[:10]]}

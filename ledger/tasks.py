@@ -45,3 +45,11 @@ def gl_reconcile_run(run_id: int) -> None:
         GLReconciliationRun.objects.filter(pk=run_id).update(status="failed", error=str(error)[:2000],
                                                              finished_at=timezone.now())
         raise
+
+
+@shared_task(name="ledger.gl_reconcile_yesterday", ignore_result=True)
+def gl_reconcile_yesterday() -> int:
+    """The nightly GL reconciliation of yesterday's business day, by the system user; returns the run id."""
+    from ledger.services.reconciliation import gl_reconcile_by_system
+
+    return gl_reconcile_by_system(as_of=datetime.now(business_zone()).date() - timedelta(days=1)).pk

@@ -1,4 +1,5 @@
-"""What /metrics reads from the database at every scrape: syncs, quarantine, task failures, incidents.
+"""What /metrics reads from the database at every scrape: syncs, quarantine, task failures, incidents, the
+latest reconciliation run.
 
 These are read rather than counted in memory because the work happens in Celery workers (possibly
 on other machines) while /metrics is answered by a web process; the database is the one place
@@ -13,7 +14,10 @@ from integrations.choices import RunStatus
 from integrations.models import QuarantinedRecord, SyncRun
 from monitoring.counters import BUCKET_LABELS, Samples, sync_samples, task_failure_samples, with_pruned
 from monitoring.models import AlertIncident, TaskFailure
-from monitoring.registry import register
+from monitoring.registry import register, register_values
+from reconciliation.choices import ResultType
+from reconciliation.choices import RunStatus as ReconciliationRunStatus
+from reconciliation.models import ReconciliationRun
 
 SYNC_SERIES = ("hub_sync_runs", "hub_sync_rows", "hub_sync_duration_seconds_bucket", "hub_sync_duration_seconds_sum")
 
@@ -94,7 +98,18 @@ class IncidentCollector:
         yield family
 
 
+def _latest_reconciliation_counts() -> dict[tuple[str], int]:
+    """The results per class of the latest succeeded reconciliation run that nothing has superseded, from the
+    run's stored counts: a scrape every few seconds must not count a million rows."""
+    run = (ReconciliationRun.objects.filter(status=ReconciliationRunStatus.SUCCEEDED, superseded_by__isnull=True)
+           .order_by("-date_to", "-pk").only("counts").first())
+    counts = run.counts if run else {}
+    return {(klass,): int(counts.get(klass, 0)) for klass in ResultType.values}
+
+
 register("sync", SyncCollector())
 register("quarantine", QuarantineCollector())
 register("task_failures", TaskFailureCollector())
 register("incidents", IncidentCollector())
+register_values(name="hub_reconciliation_results", documentation="Results per class of the latest current "
+                "reconciliation run.", labels=("class",), read=_latest_reconciliation_counts)

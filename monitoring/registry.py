@@ -2,8 +2,8 @@
 
 An app declares its collectors in a ``collectors.py`` module (found on the first scrape, as
 schedules.py modules are), calling ``register`` with a prometheus-client collector or
-``register_values`` with a function that returns the current values. The reconciliation app,
-for example, registers its counts per class of the latest runs this way.
+``register_values`` with a function that returns the current values. Monitoring's own collectors
+(``monitoring/collectors.py``: syncs, reconciliation, alerts) register this way.
 """
 
 import logging

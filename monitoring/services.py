@@ -103,7 +103,8 @@ def alerts_check(*, now: datetime | None = None) -> None:
 
 
 def alert_discrepancy_share(*, subject: str, discrepancies: int, total: int, detail: str = "") -> AlertIncident | None:
-    """Reconciliation calls this after each run: alerts when discrepancies / total is above ALERT_DISCREPANCY_SHARE.
+    """After each reconciliation run (``monitoring.receivers``): alerts when discrepancies / total is above
+    ALERT_DISCREPANCY_SHARE.
 
     ``subject`` names what was reconciled (e.g. ``"vima-payshack 2026-01-10"``): a rerun of the
     same subject still above the threshold counts on the open incident instead of e-mailing again,

@@ -13,12 +13,12 @@ from analytics.cache_namespaces import METRICS
 from common.cache import namespace_bump
 from common.errors import ApplicationError, ErrorCode
 from common.locks import job_lock, reconciliation_lock_name
-from monitoring.services import alert_discrepancy_share
 from reconciliation import selectors
 from reconciliation.cache_namespaces import RECONCILIATION
 from reconciliation.choices import ResultType, ReviewState, RunStatus, Trigger
 from reconciliation.engine import Review, RunParameters, results_write
 from reconciliation.models import REVIEWED, ReconciliationResult, ReconciliationRun
+from reconciliation.signals import reconciliation_run_succeeded
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def _carry_out(run: ReconciliationRun, params: RunParameters) -> None:
         run.error = f"{type(exc).__name__}: {exc}"
         _finish(run, RunStatus.FAILED, started)
         raise
-    transaction.on_commit(lambda: _alert_if_many_discrepancies(run))
+    transaction.on_commit(lambda: _announce_succeeded(run))
     logger.info("reconciliation run %s %s…%s: %s in %s ms", run.pk, run.date_from, run.date_to, run.counts,
                 run.duration_ms)
 
@@ -134,17 +134,12 @@ def _results_discard(run_id: int) -> None:
         cursor.execute(f"DELETE FROM {table} WHERE run_id = %s", [run_id])
 
 
-def _alert_if_many_discrepancies(run: ReconciliationRun) -> None:
-    """Tell the finance admins when the run's discrepancy share is above ALERT_DISCREPANCY_SHARE (once per
-    incident: a rerun still above it adds to the open incident; one at or under it closes it)."""
-    span = str(run.date_from) if run.date_from == run.date_to else f"{run.date_from}…{run.date_to}"
-    matched = run.counts.get(ResultType.MATCHED, 0)
-    try:
-        alert_discrepancy_share(subject=f"{run.left_source}-{run.right_source} {span}",
-                                discrepancies=run.total - matched, total=run.total,
-                                detail=f"Run {run.pk}: {run.counts}.")
-    except Exception:  # noqa: BLE001 — an alert that cannot be sent must not undo a stored run
-        logger.exception("discrepancy alert for reconciliation run %s failed", run.pk)
+def _announce_succeeded(run: ReconciliationRun) -> None:
+    """Tell the receivers (monitoring's discrepancy alert) that ``run`` succeeded; one that fails is logged."""
+    for receiver, outcome in reconciliation_run_succeeded.send_robust(sender=ReconciliationRun, run=run):
+        if isinstance(outcome, Exception):
+            logger.error("reconciliation_run_succeeded receiver %r failed for run %s", receiver, run.pk,
+                         exc_info=outcome)
 
 
 def _check_range(date_from: date, date_to: date) -> None:

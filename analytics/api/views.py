@@ -1,10 +1,9 @@
 """GET /api/v1/metrics/overview, /by-project, /by-status and /trends (SPEC 8), cached per SPEC 9."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from analytics.api.params import granularity, metrics_query
 from analytics.api.serializers import (
     OverviewSerializer,
     ProjectMetricsSerializer,
@@ -12,21 +11,17 @@ from analytics.api.serializers import (
     TrendsAnswerSerializer,
 )
 from analytics.cached import cached_metric, cached_trends
-from analytics.periods import GRANULARITIES
+from analytics.params import MetricsParams, TrendsParams, metrics_query
+from analytics.selectors import MetricsQuery
+from common.api.params import parsed
 from common.api.schema import data_envelope
-from common.sources import transaction_source_choices
+from common.api.scope import scoped_projects
 
-PARAMETERS = [
-    OpenApiParameter("from_date", str, description="first local day, YYYY-MM-DD (default: 29 days before to_date)"),
-    OpenApiParameter("to_date", str, description="last local day, inclusive, YYYY-MM-DD (default: today)"),
-    OpenApiParameter("timezone", str, description="IANA time zone that cuts the days, e.g. Asia/Kolkata (default UTC)"),
-    OpenApiParameter("source", str, enum=[name for name, _ in transaction_source_choices()]),
-    OpenApiParameter("project", str),
-    OpenApiParameter("status", str, enum=["success", "failed", "pending", "processing", "refunded"]),
-    OpenApiParameter("direction", str, enum=["payin", "payout"]),
-    OpenApiParameter("currency", str, description="report amounts in this currency, converted with the stored "
-                                                  "FX rates of each day (ISO 4217)"),
-]
+
+def asked_query(request, params=MetricsParams) -> tuple[dict, MetricsQuery]:
+    """The request's parameters, validated, and their MetricsQuery over the projects the caller may see."""
+    asked = parsed(params, request.query_params)
+    return asked, metrics_query(asked, projects=scoped_projects(request, asked.get("project")))
 
 
 class _CachedMetricView(APIView):
@@ -35,13 +30,13 @@ class _CachedMetricView(APIView):
     name: str
 
     def get(self, request):
-        return Response({"data": cached_metric(self.name, metrics_query(request))})
+        return Response({"data": cached_metric(self.name, asked_query(request)[1])})
 
 
 class OverviewView(_CachedMetricView):
     name = "overview"
 
-    @extend_schema(operation_id="metrics_overview", parameters=PARAMETERS,
+    @extend_schema(operation_id="metrics_overview", parameters=[MetricsParams],
                    responses=data_envelope("MetricsOverview", OverviewSerializer()))
     def get(self, request):
         return super().get(request)
@@ -50,7 +45,7 @@ class OverviewView(_CachedMetricView):
 class ByProjectView(_CachedMetricView):
     name = "by-project"
 
-    @extend_schema(operation_id="metrics_by_project", parameters=PARAMETERS,
+    @extend_schema(operation_id="metrics_by_project", parameters=[MetricsParams],
                    responses=data_envelope("MetricsByProject", ProjectMetricsSerializer(many=True)))
     def get(self, request):
         return super().get(request)
@@ -59,7 +54,7 @@ class ByProjectView(_CachedMetricView):
 class ByStatusView(_CachedMetricView):
     name = "by-status"
 
-    @extend_schema(operation_id="metrics_by_status", parameters=PARAMETERS,
+    @extend_schema(operation_id="metrics_by_status", parameters=[MetricsParams],
                    responses=data_envelope("MetricsByStatus", StatusMetricsSerializer(many=True)))
     def get(self, request):
         return super().get(request)
@@ -68,12 +63,11 @@ class ByStatusView(_CachedMetricView):
 class TrendsView(APIView):
     @extend_schema(
         operation_id="metrics_trends",
-        parameters=[*PARAMETERS, OpenApiParameter("granularity", str, enum=list(GRANULARITIES),
-                                                  description="15min, hour, day or week (weeks start on Monday)")],
+        parameters=[TrendsParams],
         responses=data_envelope("MetricsTrends", TrendsAnswerSerializer()),
     )
     def get(self, request):
-        query = metrics_query(request)
-        step = granularity(request, query)
+        asked, query = asked_query(request, TrendsParams)
+        step = asked["granularity"]
 
         return Response({"data": cached_trends(query, step)})

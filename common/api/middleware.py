@@ -1,4 +1,5 @@
-"""Keeps every answer under /api/ in the JSON envelope, whatever produced a 404 below the API views."""
+"""Keeps every answer under /api/ in the JSON envelope, whatever produced a 404 below the API views, and
+bounds the length of the path and query string (414)."""
 
 from django.http import JsonResponse
 
@@ -6,6 +7,23 @@ from common.api.errors import error_body
 from common.errors import ErrorCode
 
 API_PREFIX = "/api/"
+# The longest path and query string the API reads: far above any real query (every parameter has a
+# bound), and under the request line gunicorn accepts (``--limit-request-line 8190`` in the Dockerfile),
+# so that a longer one is answered here, in the envelope, and the schema documents it.
+MAX_REQUEST_URI_BYTES = 8000
+
+
+class ApiRequestUriLimitMiddleware:
+    """A path and query string longer than ``MAX_REQUEST_URI_BYTES`` under /api/ is a 414 in the envelope."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(API_PREFIX) and len(request.get_full_path().encode()) > MAX_REQUEST_URI_BYTES:
+            return JsonResponse(error_body(ErrorCode.URI_TOO_LONG, f"the path and query string are longer than "
+                                                                   f"{MAX_REQUEST_URI_BYTES} bytes"), status=414)
+        return self.get_response(request)
 
 
 class ApiNotFoundMiddleware:

@@ -8,38 +8,42 @@ so page 10,000 costs what page 1 costs.
 import base64
 import json
 import math
-import re
 import uuid
 
-from rest_framework.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 from rest_framework.response import Response
+
+from common.api.params import GivenEmpty, WholeNumberParam
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 100
 # Deepest page an offset reaches: its OFFSET must stay a bigint, and reading past millions of rows to
 # throw them away is what ``cursor`` is for.
 MAX_PAGE = 1_000_000
-_DIGITS = re.compile(r"[0-9]{1,20}")  # ASCII digits only: int() also takes "١٢", " 5" and "1_0"
 _BAD_CURSOR = "is not a cursor this API issued"
 
 
-def positive_int(params, name: str, default: int, *, maximum: int) -> int:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return default
-    if not _DIGITS.fullmatch(raw):
-        raise ValidationError({name: [f"must be a whole number between 1 and {maximum}, got {raw[:30]!r}"]})
-    value = int(raw)
-    if not 1 <= value <= maximum:
-        raise ValidationError({name: [f"must be between 1 and {maximum}, got {value}"]})
-    return value
+class PageParams(serializers.Serializer):
+    """``page`` and ``limit``, for the input serializer of every paged list."""
+
+    page = WholeNumberParam(maximum=MAX_PAGE, default=1, help_text=f"1–{MAX_PAGE:,}, default 1 (deeper: `cursor`)")
+    limit = WholeNumberParam(maximum=MAX_LIMIT, default=DEFAULT_LIMIT,
+                             help_text=f"1–{MAX_LIMIT}, default {DEFAULT_LIMIT}")
 
 
-def page_param(params) -> int:
-    return positive_int(params, "page", 1, maximum=MAX_PAGE)
+@extend_schema_field({"type": "string", "format": "cursor", "minLength": 1,
+                      "description": "meta.next_cursor of the previous page (keyset paging)"})
+class CursorParam(GivenEmpty, serializers.Field):
+    """The ``[sort value, id]`` of the last row of a page, as ``encode_cursor`` wrote it."""
 
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
 
-def limit_param(params) -> int:
-    return positive_int(params, "limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)
+    def to_internal_value(self, data):
+        return decode_cursor(data)
+
+    def to_representation(self, value):
+        return encode_cursor(value)
 
 
 def encode_cursor(values: list) -> str:
@@ -47,19 +51,23 @@ def encode_cursor(values: list) -> str:
 
 
 def decode_cursor(cursor: str) -> list:
-    """``[sort value, id]`` as ``encode_cursor`` wrote it; anything else (a null, a list, an id that is no
-    UUID) is a 400, never a query built from it."""
+    """The list ``encode_cursor`` wrote: plain values (no nulls, lists or NUL characters), the last one a
+    UUID. Anything else is a 400, never a query built from it; the caller checks the list's shape."""
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, UnicodeError, RecursionError):
-        raise ValidationError({"cursor": [_BAD_CURSOR]}) from None
-    if not (isinstance(values, list) and len(values) == 2 and _is_scalar(values[0]) and _is_uuid(values[1])):
-        raise ValidationError({"cursor": [_BAD_CURSOR]})
+    except (ValueError, UnicodeError, RecursionError, AttributeError):
+        raise serializers.ValidationError(_BAD_CURSOR) from None
+    if not (isinstance(values, list) and values and all(map(_is_scalar, values)) and _is_uuid(values[-1])):
+        raise serializers.ValidationError(_BAD_CURSOR)
     return values
 
 
 def _is_scalar(value) -> bool:
-    return isinstance(value, str | int | float) and not isinstance(value, bool)
+    if isinstance(value, str):
+        return "\x00" not in value
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _is_uuid(value) -> bool:
@@ -74,3 +82,23 @@ def envelope(rows: list, *, page: int, limit: int, total: int, next_cursor: str 
     meta = {"page": page, "limit": limit, "total": total, "total_pages": math.ceil(total / limit) if total else 0,
             "next_cursor": next_cursor}
     return Response({"data": rows, "meta": meta})
+
+
+# The function style, for views not yet on an input serializer: the same bounds as ``PageParams``.
+
+def positive_int(params, name: str, default: int, *, maximum: int) -> int:
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return WholeNumberParam(maximum=maximum).to_internal_value(raw)
+    except serializers.ValidationError as error:
+        raise serializers.ValidationError({name: error.detail}) from None
+
+
+def page_param(params) -> int:
+    return positive_int(params, "page", 1, maximum=MAX_PAGE)
+
+
+def limit_param(params) -> int:
+    return positive_int(params, "limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)

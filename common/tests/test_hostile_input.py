@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from common.api.middleware import MAX_REQUEST_URI_BYTES
 from common.api.parsers import MAX_BODY_BYTES
 from reconciliation.services import reconciliation_run
 from reconciliation.tests.conftest import DAY, payshack_row, vima
@@ -53,8 +54,16 @@ def test_a_cursor_we_never_issued_is_a_400(api_client, viewer, values):
 
 def test_a_cursor_nested_deep_is_a_400(api_client, viewer):
     api_client.force_authenticate(viewer)
-    cursor = base64.urlsafe_b64encode(DEEP.encode()).decode()
+    # 2,500 deep (past the JSON decoder's recursion limit) still fits in the longest query string read.
+    cursor = base64.urlsafe_b64encode(("[" * 2500 + "]" * 2500).encode()).decode()
     assert _error(api_client.get("/api/v1/transactions", {"cursor": cursor}))["code"] == "VALIDATION_ERROR"
+
+
+def test_a_query_string_past_the_bound_is_a_414_in_the_envelope(api_client, viewer):
+    api_client.force_authenticate(viewer)
+    error = _error(api_client.get("/api/v1/transactions", {"search": "x" * MAX_REQUEST_URI_BYTES}), 414)
+    assert error == {"code": "URI_TOO_LONG", "message": f"the path and query string are longer than "
+                                                        f"{MAX_REQUEST_URI_BYTES} bytes", "details": {}}
 
 
 def _bodies(result_id):

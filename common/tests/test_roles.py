@@ -28,11 +28,14 @@ def test_viewer_has_every_view_permission_and_nothing_else():
     assert _perms(VIEWER) == view_perms
 
 
-def test_manager_adds_only_quarantine_reconciliation_review_and_plan_import_to_the_viewer():
+def test_manager_adds_only_quarantine_reconciliation_plan_import_and_ledger_review_to_the_viewer():
     assert _perms(FINANCE_MANAGER) - _perms(VIEWER) == {("integrations", "change_quarantinedrecord"),
                                                         ("reconciliation", "change_reconciliationresult"),
                                                         ("reconciliation", "add_reconciliationrun"),
-                                                        ("planning", "add_plan"), ("planning", "change_plan")}
+                                                        ("planning", "add_plan"), ("planning", "change_plan"),
+                                                        ("ledger", "change_voucher"),
+                                                        ("ledger", "change_glreconciliationresult"),
+                                                        ("ledger", "add_glreconciliationrun")}
     assert _perms(VIEWER) <= _perms(FINANCE_MANAGER)
 
 

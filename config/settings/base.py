@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Inside CORS (its headers go on the rewritten answer too): every 404 under /api/ is JSON.
     "common.api.middleware.ApiNotFoundMiddleware",
+    "common.api.middleware.ApiRequestUriLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -14,9 +14,11 @@ LEDGER_AUTO_POST = env.bool("LEDGER_AUTO_POST", default=True)
 # Whoever created a voucher can neither review nor post it.
 LEDGER_SEGREGATION_OF_DUTIES = env.bool("LEDGER_SEGREGATION_OF_DUTIES", default=True)
 # The time zone whose midnight cuts a business day of transactions into one voucher (an IANA name).
-LEDGER_TIME_ZONE = env.str("LEDGER_TIME_ZONE", default=env.str("RECONCILIATION_TIME_ZONE", default="UTC"))
+LEDGER_TIME_ZONE = env.str("LEDGER_TIME_ZONE", default="UTC")
 # The nightly batch posts the last this many days again (a crontab "minute hour", UTC for the time).
 LEDGER_NIGHTLY_AT = env.str("LEDGER_NIGHTLY_AT", default="15 3")
 LEDGER_NIGHTLY_DAYS = env.int("LEDGER_NIGHTLY_DAYS", default=7)
-# The user that creates and posts vouchers made from transactions (a data migration creates it, inactive).
+# The nightly GL reconciliation of yesterday (a crontab "minute hour", UTC), after the nightly posting.
+LEDGER_GL_RECONCILE_AT = env.str("LEDGER_GL_RECONCILE_AT", default="15 4")
+# The user that creates and posts vouchers made from transactions (created inactive on first use).
 LEDGER_SYSTEM_USERNAME = env.str("LEDGER_SYSTEM_USERNAME", default="ledger-system")

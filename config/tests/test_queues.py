@@ -24,6 +24,10 @@ EXPECTED = {
     "reconciliation.reconcile_yesterday": "reconciliation",
     "reconciliation.reconcile_date": "reconciliation",
     "common.render_prepared_file": "celery",
+    "ledger.post_days": "celery",
+    "ledger.post_recent": "celery",
+    "ledger.gl_reconcile": "celery",
+    "ledger.gl_reconcile_yesterday": "celery",
     "integrations.sync_provider": "sync.<source>",
     "integrations.sync_metadata": "sync.<source>",
     "integrations.sweep_abandoned_runs": "celery",  # never behind a stuck provider's queue
@@ -81,8 +85,8 @@ def test_each_declared_schedule_reaches_the_queue_of_its_task():
 
 
 def test_all_queues_are_the_default_reconciliation_and_one_per_provider():
-    assert sorted(all_queues()) == ["celery", "reconciliation", "sync.iiko", "sync.onec", "sync.payshack",
-                                 "sync.vima"]
+    assert sorted(all_queues()) == ["celery", "reconciliation", "sync.credit_portfolio", "sync.iiko", "sync.onec",
+                                    "sync.payshack", "sync.vima"]
 
 
 # --- the workers the project's files start ---

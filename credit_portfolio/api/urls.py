@@ -3,12 +3,11 @@
 from django.urls import path
 
 from credit_portfolio import selectors
-from credit_portfolio.api.views import ExportView, ImportsView, PreviewView, ReportView, answer_view
+from credit_portfolio.api.views import ExportView, ImportsView, PreviewView, answer_view
 
 urlpatterns = [
     *(path(name, answer_view(name), name=f"credit-portfolio-{name}") for name in selectors.ANSWERS),
     path("export", ExportView.as_view(), name="credit-portfolio-export"),
-    path("reports/<int:pk>", ReportView.as_view(), name="credit-portfolio-report"),
     path("imports", ImportsView.as_view(), name="credit-portfolio-imports"),
     path("imports/preview", PreviewView.as_view(), name="credit-portfolio-import-preview"),
 ]

@@ -5,25 +5,25 @@ preview files. Everyone else gets 403 (``credit_portfolio.access``).
 """
 
 from django.conf import settings
-from django.db import transaction
-from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api.files import PREPARED_FILE_ENVELOPE, file_response, prepared_response
 from common.api.pagination import limit_param, page_param
 from common.api.params import choice_param, date_order, date_param, invalid
 from common.api.parsers import BoundedMultiPartParser
 from common.api.schema import data_envelope
 from common.cache import cached
+from common.models import PreparedFile
 from credit_portfolio import selectors
 from credit_portfolio.access import CanRunPortfolio, CanSeePortfolio, request_access
-from credit_portfolio.choices import CREDIT_PORTFOLIO, CREDIT_PORTFOLIO_TTL, SOURCE_NAME, ReportStatus
+from credit_portfolio.choices import CREDIT_PORTFOLIO, CREDIT_PORTFOLIO_TTL, SOURCE_NAME
 from credit_portfolio.exports import XLSX, report_request, xlsx_bytes
-from credit_portfolio.models import ImportLog, PortfolioReport
+from credit_portfolio.models import ImportLog
 from credit_portfolio.preview import file_preview
 
 FILTERS = [
@@ -81,7 +81,7 @@ def answer_view(name: str):
 
 class ExportView(APIView):
     """GET /api/v1/credit-portfolio/export?answer=&format=xlsx|pdf: XLSX at once; a PDF is rendered by a
-    worker (202 with the report's id and URL until it is ready)."""
+    worker (202 with the file's id and URL, ``/api/v1/files/<id>``, until it is ready)."""
 
     permission_classes = [CanSeePortfolio]
 
@@ -89,7 +89,7 @@ class ExportView(APIView):
         OpenApiParameter("answer", str, enum=list(selectors.ANSWERS), required=True),
         OpenApiParameter("format", str, enum=["xlsx", "pdf"], required=True), *FILTERS],
         responses={(200, XLSX): OpenApiTypes.BINARY, (200, "application/pdf"): OpenApiTypes.BINARY,
-                   202: data_envelope("CreditPortfolioReport", serializers.DictField())})
+                   202: PREPARED_FILE_ENVELOPE})
     def get(self, request):
         params = request.query_params
         answer = choice_param(params, "answer", list(selectors.ANSWERS)) or _missing("answer", selectors.ANSWERS)
@@ -99,40 +99,12 @@ class ExportView(APIView):
             response = HttpResponse(xlsx_bytes(answer, cached_answer(request, answer, query)), content_type=XLSX)
             response["Content-Disposition"] = f'attachment; filename="credit-portfolio-{answer}.xlsx"'
             return response
-        report, render = report_request(answer=answer, query=query, user=request.user)
-        if report.status == ReportStatus.READY:
-            return _pdf(report)
-        if render:
-            from credit_portfolio.tasks import render_report
-
-            transaction.on_commit(lambda: render_report.delay(report.pk))
-        return _report_state(report)
+        report = report_request(answer=answer, query=query, user=request.user)
+        return file_response(report) if report.status == PreparedFile.Status.READY else prepared_response(report)
 
 
 def _missing(name: str, choices):
     raise invalid(name, f"one of {', '.join(choices)}", "")
-
-
-def _report_state(report: PortfolioReport) -> Response:
-    return Response({"data": {"id": report.pk, "state": report.status, "answer": report.answer,
-                              "error": report.error, "url": f"/api/v1/credit-portfolio/reports/{report.pk}"}},
-                    status=status.HTTP_202_ACCEPTED)
-
-
-def _pdf(report: PortfolioReport) -> FileResponse:
-    return FileResponse(report.file.open("rb"), as_attachment=True, content_type="application/pdf",
-                        filename=f"credit-portfolio-{report.answer}.pdf")
-
-
-class ReportView(APIView):
-    permission_classes = [CanSeePortfolio]
-
-    @extend_schema(operation_id="credit_portfolio_report",
-                   responses={(200, "application/pdf"): OpenApiTypes.BINARY,
-                              202: data_envelope("CreditPortfolioReportState", serializers.DictField())})
-    def get(self, request, pk):
-        report = get_object_or_404(PortfolioReport, pk=pk)
-        return _pdf(report) if report.status == ReportStatus.READY else _report_state(report)
 
 
 class ImportsView(APIView):

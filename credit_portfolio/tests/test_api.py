@@ -156,7 +156,7 @@ def test_cached_answers_are_keyed_by_access_and_an_import_that_changes_something
 def test_xlsx_export_and_the_pdf_rendered_by_a_worker(api_client, finance_reader, imported):
     from openpyxl import load_workbook
 
-    from credit_portfolio.tasks import render_report
+    from common.prepared_files import prepared_file_render
 
     api_client.force_authenticate(finance_reader)
     response = api_client.get(f"{BASE}/export", {"answer": "org-efficiency", "format": "xlsx"})
@@ -166,9 +166,11 @@ def test_xlsx_export_and_the_pdf_rendered_by_a_worker(api_client, finance_reader
     assert rows[0][:3] == ("organization_id", "organization", "paid") and len(rows) == 4
     queued = api_client.get(f"{BASE}/export", {"answer": "summary", "format": "pdf"})
     assert queued.status_code == 202 and queued.json()["data"]["state"] == "queued"
-    render_report(queued.json()["data"]["id"])  # what the worker does (run here, in this process)
+    prepared_file_render(file_id=queued.json()["data"]["id"])  # what the worker does (run here, in this process)
     ready = api_client.get(queued.json()["data"]["url"])
     assert ready.status_code == 200 and b"".join(ready.streaming_content).startswith(b"%PDF")
+    again = api_client.get(f"{BASE}/export", {"answer": "summary", "format": "pdf"})  # the same data: the same file
+    assert again.status_code == 200 and again["Content-Type"] == "application/pdf"
 
 
 def test_the_preview_reports_layout_rows_and_problems_and_writes_nothing(api_client, finance_admin, tmp_path):
@@ -205,3 +207,12 @@ def test_the_preview_takes_multipart_within_its_bound_only(api_client, finance_a
     assert too_big.status_code == 400 and "larger than 1000 bytes" in too_big.json()["error"]["message"]
     assert api_client.post(f"{BASE}/imports/preview", {"file": "x"}, format="json").status_code == 415
     assert api_client.post(f"{BASE}/imports/preview", {}, format="multipart").status_code == 400
+
+
+def test_the_summary_as_xlsx_says_what_its_figures_count(api_client, finance_reader):
+    from openpyxl import load_workbook
+
+    api_client.force_authenticate(finance_reader)
+    response = api_client.get(f"{BASE}/export", {"answer": "summary", "format": "xlsx"})
+    rows = dict(list(load_workbook(io.BytesIO(response.content)).active.values)[1:])
+    assert rows["received"] == 0 and "contracts with a receipt or a repayment" in rows["notes"]

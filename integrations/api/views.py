@@ -5,6 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api.params import ChoiceParam
 from common.api.permissions import IsFinanceManager, IsViewer
 from common.api.schema import data_envelope
 from common.api.scope import NotProjectLimited
@@ -41,15 +42,12 @@ class SyncStatusView(APIView):
 
 
 class _TriggerRequest(serializers.Serializer):
-    source = serializers.ChoiceField(choices=(), required=False, allow_blank=True,
-                                     help_text="one provider; all of them when left out")
-    mode = serializers.ChoiceField(choices=(), required=False, default="")
+    """Both fields optional; neither may be empty (leave a field out for "every provider", "its usual mode")."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # From the declarations when asked, not when imported: every declared source is listed.
-        self.fields["source"].choices = source_choices()
-        self.fields["mode"].choices = ["", *sorted({mode for d in declarations() for mode in d.modes})]
+    # The choices from the declarations when a serializer is built, not when imported: every source is listed.
+    source = ChoiceParam(source_choices, help_text="one provider; all of them when left out")
+    mode = ChoiceParam(lambda: sorted({mode for d in declarations() for mode in d.modes}),
+                       help_text="how to read (e.g. api or portal); the provider's usual mode when left out")
 
 
 class SyncTriggerView(APIView):
@@ -63,7 +61,7 @@ class SyncTriggerView(APIView):
         asked = _TriggerRequest(data=request.data)
         asked.is_valid(raise_exception=True)
         sources = [asked.validated_data["source"]] if asked.validated_data.get("source") else sorted(source_names())
-        return Response({"data": {"queued": syncs_queue(sources, mode=asked.validated_data["mode"])}},
+        return Response({"data": {"queued": syncs_queue(sources, mode=asked.validated_data.get("mode", ""))}},
                         status=status.HTTP_202_ACCEPTED)
 
 

@@ -40,7 +40,8 @@ NORMALIZATION_ERRORS = (ValueError, LookupError, TypeError, ArithmeticError)
 class ReadPage:
     """One provider page, normalized: rows for the write path, records for the quarantine, counts.
 
-    ``position``, ``also``, ``reached`` and ``commit_after`` are the page's own (see ``Page``).
+    ``position``, ``also``, ``reached`` and ``commit_after`` are the page's own (see ``Page``); ``stream``
+    is the stream it belongs to.
     """
 
     position: StreamPosition
@@ -51,6 +52,7 @@ class ReadPage:
     also: dict[str, StreamPosition] = field(default_factory=dict)
     reached: datetime | None = None
     commit_after: bool = False
+    stream: str = ""
 
 
 def normalize_page(source: Source, page: Page, *, sink, record_id=None) -> ReadPage:
@@ -72,11 +74,12 @@ def normalize_page(source: Source, page: Page, *, sink, record_id=None) -> ReadP
                     also=page.also, reached=page.reached, commit_after=page.commit_after)
 
 
-def read_pages(source: Source, stream: str, position: StreamPosition, *, depth: int, sink=None,
+def read_pages(source: Source, streams: list[tuple[str, StreamPosition]], *, depth: int, sink=None,
                backfill: tuple[date, date] | None = None) -> Iterator[ReadPage]:
-    """``stream``'s pages after ``position``, prepared for ``sink`` (by default the source's declared one),
-    produced up to ``depth`` pages ahead of the caller. With ``backfill``, the pages are the source's
-    ``backfill_pages(first, last, position)``.
+    """The pages of each ``(stream, position)`` in turn, after its position, prepared for ``sink`` (by default
+    the source's declared one), produced up to ``depth`` pages ahead of the caller by one reader process for
+    the whole run, so what a source learns reading one stream (a token, the departments) serves the next.
+    With ``backfill``, the pages are the source's ``backfill_pages(first, last, position)``.
 
     Errors of the reading side (an ``UpstreamError`` after retries, a bug) are raised here, at the
     page where they happened. Stopping early (closing the iterator) stops the reading side.
@@ -84,13 +87,17 @@ def read_pages(source: Source, stream: str, position: StreamPosition, *, depth: 
     sink = sink or declaration(source.name).sink
     record_id = _record_id_of(source.name)
 
-    def pages() -> Iterator[Page]:
-        if backfill:
-            return source.backfill_pages(*backfill, position)
-        return source.pages(stream, position)
+    def pages() -> Iterator[tuple[str, Page]]:
+        for stream, position in streams:
+            read = source.backfill_pages(*backfill, position) if backfill else source.pages(stream, position)
+            for page in read:
+                yield stream, page
 
-    def prepared(page: Page) -> ReadPage:
-        return normalize_page(source, page, sink=sink, record_id=record_id)
+    def prepared(stream_and_page: tuple[str, Page]) -> ReadPage:
+        stream, page = stream_and_page
+        read = normalize_page(source, page, sink=sink, record_id=record_id)
+        read.stream = stream
+        return read
 
     return _from_process(_ReaderProcess.start(source, pages, prepared), depth=depth)
 

@@ -137,29 +137,27 @@ _FROZEN = False
 
 
 def _run_streams(source, sink, run, positions, *, lock, max_pages, backfill, on_batch):
-    pages_left = max_pages
     streams = [backfill_stream(*backfill)] if backfill else source.streams(positions)
-    for stream in streams:
-        position = positions.get(stream, StreamPosition())
-        batch: list[ReadPage] = []
-        with closing(read_pages(source, stream, position, depth=PREFETCH_PAGES, sink=sink,
-                                backfill=backfill)) as pages:
-            for page in pages:
-                batch.append(page)
-                if page.commit_after or sum(p.fetched for p in batch) >= BATCH_ROWS:
-                    _commit_batch(source, sink, run, stream, batch)
-                    on_batch(run, batch[-1])
-                    batch = []
-                    lock.renew()
-                if pages_left is not None:
-                    pages_left -= 1
-                    if pages_left <= 0:
-                        break
-        if batch:
-            _commit_batch(source, sink, run, stream, batch)
-            on_batch(run, batch[-1])
-        if pages_left is not None and pages_left <= 0:
-            return
+    planned = [(stream, positions.get(stream, StreamPosition())) for stream in streams]
+    batch: list[ReadPage] = []
+
+    def commit() -> None:
+        _commit_batch(source, sink, run, batch[-1].stream, batch)
+        on_batch(run, batch[-1])
+        batch.clear()
+        lock.renew()
+
+    with closing(read_pages(source, planned, depth=PREFETCH_PAGES, sink=sink, backfill=backfill)) as pages:
+        for number, page in enumerate(pages, start=1):
+            if batch and batch[-1].stream != page.stream:
+                commit()  # a batch holds one stream: its position is committed with its rows
+            batch.append(page)
+            if page.commit_after or sum(p.fetched for p in batch) >= BATCH_ROWS:
+                commit()
+            if max_pages is not None and number >= max_pages:
+                break
+    if batch:
+        commit()
 
 
 def _commit_batch(source, sink, run: SyncRun, stream: str, pages: list[ReadPage]) -> None:

@@ -9,11 +9,17 @@ TOKEN_TTL_S = 50 * 60
 
 
 class CacheTokens:
+    """The token kept in a cache (the default one unless given), so that the next run, in another process,
+    reuses it until it expires."""
+
+    def __init__(self, store=None):
+        self.store = store if store is not None else cache
+
     def get(self) -> str | None:
-        return cache.get(TOKEN_KEY)
+        return self.store.get(TOKEN_KEY)
 
     def set(self, token: str | None) -> None:
         if token is None:
-            cache.delete(TOKEN_KEY)
+            self.store.delete(TOKEN_KEY)
         else:
-            cache.set(TOKEN_KEY, token, TOKEN_TTL_S)
+            self.store.set(TOKEN_KEY, token, TOKEN_TTL_S)

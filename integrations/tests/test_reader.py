@@ -43,7 +43,7 @@ class _Source:
 
 
 def _read_all(source):
-    with closing(read_pages(source, "update", StreamPosition(), depth=2)) as pages:
+    with closing(read_pages(source, [("update", StreamPosition())], depth=2)) as pages:
         return list(pages)
 
 
@@ -65,7 +65,7 @@ def test_pages_come_normalized_and_in_order_with_their_quarantine(world, clock):
 def test_an_upstream_error_in_the_reader_process_reaches_the_writer_whole(world, clock):
     error = UpstreamError("vima answered HTTP 401 to GET /operation: invalid api key", status=401, permanent=True)
     source = _Source(world, clock, fail_after=2, error=error)
-    with closing(read_pages(source, "update", StreamPosition(), depth=2)) as pages:
+    with closing(read_pages(source, [("update", StreamPosition())], depth=2)) as pages:
         assert [next(pages).position.cursor, next(pages).position.cursor] == ["10", "20"]
         with pytest.raises(UpstreamError) as raised:
             next(pages)
@@ -98,7 +98,7 @@ def test_stopping_early_ends_the_reader_process(world, clock, monkeypatch):
     started = []
     real_start = reader._ReaderProcess.start
     monkeypatch.setattr(reader._ReaderProcess, "start", lambda *args: started.append(real_start(*args)) or started[-1])
-    with closing(read_pages(_Source(world, clock, pages=50), "update", StreamPosition(), depth=2)) as pages:
+    with closing(read_pages(_Source(world, clock, pages=50), [("update", StreamPosition())], depth=2)) as pages:
         next(pages)
     process = started[0]
     assert not process.is_alive() and process.exitcode is not None
@@ -140,3 +140,14 @@ def test_a_reader_whose_writer_has_gone_stops_instead_of_waiting(world, clock):
     source = _Source(world, clock, pages=50)
     reader._read_in_child(source, lambda: source.pages("update", StreamPosition()), lambda page: page,
                           sending)  # returns, raises nothing
+
+
+def test_one_reader_process_reads_every_stream_of_a_run_in_order(world, clock):
+    # What a source learns in one stream (iiko: the departments; a token) serves the next: one process.
+    source = _Source(world, clock, pages=2)
+    plan = [("create", StreamPosition()), ("update", StreamPosition(cursor="5"))]
+    with closing(read_pages(source, plan, depth=2)) as pages:
+        read = list(pages)
+    assert [(page.stream, page.position.cursor) for page in read] == [
+        ("create", "10"), ("create", "20"), ("update", "10"), ("update", "20")]
+    assert len({page.also["pid"].cursor for page in read}) == 1

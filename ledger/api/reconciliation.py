@@ -58,8 +58,10 @@ class GLResultReviewView(APIView):
     @extend_schema(operation_id="ledger_gl_result_review", request=out.LedgerGLReviewSerializer,
                    responses=data_envelope("LedgerGLResultEnvelope", out.LedgerGLResultSerializer()))
     def patch(self, request, pk):
+        results = GLReconciliationResult.objects.select_related("account", "reviewed_by")
+        found = get_object_or_404(results, pk=pk)  # an exact lookup: an id past 64 bits is a 404, not a 500
         asked = out.LedgerGLReviewSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
-        gl_results_review(result_ids=[pk], user=request.user, **asked.validated_data)
-        result = GLReconciliationResult.objects.select_related("account", "reviewed_by").get(pk=pk)
+        gl_results_review(result_ids=[found.pk], user=request.user, **asked.validated_data)
+        result = results.get(pk=found.pk)
         return Response({"data": out.LedgerGLResultSerializer(result).data})

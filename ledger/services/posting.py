@@ -23,6 +23,7 @@ from ledger import selectors
 from ledger.choices import AccountPurpose, RuleSide, VoucherKind, VoucherStatus
 from ledger.errors import LedgerError
 from ledger.models import Account, Journal, PostingRule, Voucher
+from ledger.seed import chart_seed, seeded_sources
 from ledger.selectors import PostingKey, Unmatched
 from ledger.services.periods import period_check_posting, period_for
 from ledger.services.vouchers import LineInput, system_user, voucher_create, voucher_post_by_system
@@ -81,8 +82,14 @@ def ledger_post(*, date_from: date, date_to: date, auto_post: bool | None = None
 
 
 def _journals() -> dict[str, Journal]:
-    """Provider journals by source; ``""`` is the general journal, for a source without one."""
-    journals = {journal.source: journal for journal in Journal.objects.exclude(source="")}
+    """Provider journals by source; ``""`` is the general journal, for a source without one.
+
+    A declared source without a journal (one added since the migration ran), or an empty chart (a flushed test
+    database), is seeded first: its clearing account, journal and rules (``ledger.seed``)."""
+    journals = {journal.source: journal for journal in Journal.objects.all()}
+    if "" not in journals or set(seeded_sources()) - set(journals):
+        chart_seed(account_model=Account, journal_model=Journal, rule_model=PostingRule)
+        journals = {journal.source: journal for journal in Journal.objects.all()}
     journals[""] = Journal.objects.get(code="GEN")
     return journals
 

@@ -122,3 +122,11 @@ def gl_results_review(*, result_ids: list[int], user, action: str, reason: str =
                                  ["review_status", "review_reason", "reviewed_by", "reviewed_at"],
                                  default_user=user, default_change_reason=REVIEW_CHANGE)
     return len(results)
+
+
+def gl_reconcile_by_system(*, as_of: date) -> GLReconciliationRun:
+    """A GL reconciliation the hub runs itself (the demo), created by the ledger's system user."""
+    from ledger.services.vouchers import system_user
+
+    run = GLReconciliationRun.objects.create(as_of=as_of, created_by=system_user(), created_at=timezone.now())
+    return gl_reconcile(run=run)

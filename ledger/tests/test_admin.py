@@ -69,3 +69,28 @@ def test_a_rule_that_would_tie_is_refused_and_existing_ties_are_shown(chart, adm
     assert "RULE_TIE" in refused.content.decode()
     PostingRule.objects.create(name="forced", event="refund", source="vima", debit_account=bank, credit_account=funds)
     assert "RULE_TIE" in client.get("/admin/ledger/postingrule/").content.decode()
+
+
+def test_the_admin_home_shows_the_days_posting_state_and_unreconciled_accounts(chart, admin_client_of,
+                                                                              finance_admin):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dashboard.selectors import business_yesterday
+    from ledger.models import GLReconciliationResult, GLReconciliationRun, Journal
+    from ledger.services.vouchers import system_user, voucher_post_by_system
+
+    yesterday = business_yesterday(timezone.now())
+    voucher = voucher_create(journal=Journal.objects.get(code="GEN"),
+                             day=yesterday, lines=pair(chart["1100"], chart["2100"], "3"), user=system_user(),
+                             kind="auto", source_day=yesterday)
+    voucher_post_by_system(voucher=voucher)
+    run = GLReconciliationRun.objects.create(as_of=yesterday - timedelta(days=1), created_by=finance_admin,
+                                             created_at=timezone.now(), status="done")
+    GLReconciliationResult.objects.create(run=run, account=chart["1202"], currency="INR", gl_balance=5,
+                                          subledger_balance=0, variance=5, tolerance=0, status="unreconciled")
+    page = admin_client_of(finance_admin).get("/admin/").content.decode()
+    card = page[page.index('id="ledger"'):]
+    assert f"transactions of {yesterday}" in card
+    assert 'data-value="1"' in card and "1202 INR (variance 5.0000)" in card

@@ -113,3 +113,13 @@ def test_the_api_queues_a_run_and_reviews_its_results(clearing, api_client, fina
     done = api_client.patch(f"/api/v1/ledger/reconciliation-results/{result['id']}",
                             {"action": "acknowledged"}, format="json")
     assert done.json()["data"]["review_status"] == "acknowledged"
+
+
+def test_an_id_past_64_bits_is_a_404(chart, api_client, finance_manager):
+    api_client.force_authenticate(finance_manager)
+    answer = api_client.patch(f"/api/v1/ledger/reconciliation-results/{2**80}", {"action": "acknowledged"},
+                              format="json")
+    assert answer.status_code == 404 and answer.json()["error"]["code"] == "NOT_FOUND"
+    for path in (f"vouchers/{2**80}", f"reconciliations/{2**80}"):
+        assert api_client.get(f"/api/v1/ledger/{path}").status_code == 404
+    assert api_client.post(f"/api/v1/ledger/vouchers/{2**80}/review").status_code == 404

@@ -7,17 +7,17 @@ A larger XLSX and the PDF report are written by a worker (``common.prepared_file
 
 from django.http import FileResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.views import APIView
 
 from common.api.files import PREPARED_FILE_ENVELOPE, file_response, prepared_response
-from common.api.params import choice_param, date_param, invalid
+from common.api.params import parsed
 from common.api.scope import NotProjectLimited, allowed_projects, limit_queryset
 from common.exports import fits_in_a_request
 from common.models import PreparedFile
 from reconciliation import selectors
-from reconciliation.choices import ResultType
+from reconciliation.api.params import ReconciliationExportParams
 from reconciliation.exports import FORMATS, csv_chunks, filename, xlsx_file, xlsx_request
 from reconciliation.models import ReconciliationRun
 from reconciliation.reports import report_request
@@ -26,30 +26,24 @@ from reconciliation.reports import report_request
 class ReconciliationExportView(APIView):
     @extend_schema(
         operation_id="export_reconciliation",
-        parameters=[OpenApiParameter("date", str, required=True, description="business day, YYYY-MM-DD"),
-                    OpenApiParameter("format", str, enum=list(FORMATS), required=True),
-                    OpenApiParameter("type", str, enum=list(ResultType.values), description="csv and xlsx only")],
+        parameters=[ReconciliationExportParams],
         responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, FORMATS["xlsx"]): OpenApiTypes.BINARY,
                    (200, "application/pdf"): OpenApiTypes.BINARY,
-                   202: PREPARED_FILE_ENVELOPE},
+                   202: PREPARED_FILE_ENVELOPE,
+                   404: OpenApiResponse(description="No reconciliation run covers the date: run one first.")},
         description="The results of the date's current run: CSV streamed, XLSX streamed up to 5,000 rows; a larger "
                     "XLSX and the PDF report are written by a worker: 202 with the file's url until it is ready.",
     )
     def get(self, request):
-        params = request.query_params
-        fmt = params.get("format", "")
-        if fmt not in FORMATS:
-            raise invalid("format", f"one of {', '.join(FORMATS)}", fmt)
-        day = date_param(params, "date")
-        if day is None:
-            raise invalid("date", "a date as YYYY-MM-DD", params.get("date", ""))
+        asked = parsed(ReconciliationExportParams, request.query_params)
+        fmt, day = asked["format"], asked["date"]
         run_id = selectors.current_runs(date_from=day, date_to=day).get(day)
         if run_id is None:
             raise NotFound(f"no reconciliation run covers {day}: run one first (POST /api/v1/reconciliation/run)")
         if fmt == "pdf":
             return self._pdf(request, run_id, day)
         results = limit_queryset(selectors.current_results(date_from=day, date_to=day), request)
-        if result_type := choice_param(params, "type", ResultType.values):
+        if result_type := asked.get("type"):
             results = results.filter(result_type=result_type)
         if fmt == "csv":
             response = StreamingHttpResponse(csv_chunks(results), content_type=FORMATS["csv"])

@@ -3,8 +3,10 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from common.api.params import DATE_SCHEMA, DateParam, date_order, invalid
 from reconciliation.choices import ReasonCode, ReviewState
 from reconciliation.models import ReconciliationResult, ReconciliationRun
+from reconciliation.services import MAX_RANGE_DAYS
 
 RESULT_FIELDS = ("id", "run_id", "key", "result_date", "project", "result_type", "amount_differs", "status_differs",
                  "vima_transaction_id", "payshack_transaction_id", "vima_count", "payshack_count", "vima_amount",
@@ -59,24 +61,37 @@ class RunSerializer(serializers.ModelSerializer):
                   "parameters", "started_at", "finished_at", "duration_ms", "error", "superseded_by")
 
 
+def _one_of(*shapes: tuple[str, ...]) -> dict:
+    """A JSON schema: an object with exactly the fields of one of ``shapes``, each a date."""
+    return {"oneOf": [{"type": "object", "properties": {name: DATE_SCHEMA for name in shape}, "required": list(shape),
+                       "additionalProperties": False} for shape in shapes]}
+
+
+# The body as the schema states it: the serializer's rule "date, or date_from and date_to" as a oneOf.
+RUN_REQUEST_SCHEMA = _one_of(("date",), ("date_from", "date_to"))
+
+
 class RunRequestSerializer(serializers.Serializer):
     """Either ``date`` or ``date_from`` and ``date_to`` (inclusive business days)."""
 
-    date = serializers.DateField(required=False)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date = DateParam()
+    date_from = DateParam()
+    date_to = DateParam()
 
     def validate(self, attrs):
+        unexpected = sorted(set(self.initial_data) - set(self.fields))
+        if unexpected:  # the schema says so (additionalProperties: false): a misspelt field is not ignored
+            raise serializers.ValidationError({unexpected[0]: ["unexpected field: expected date, or date_from and "
+                                                               "date_to"]})
         if attrs.get("date") and (attrs.get("date_from") or attrs.get("date_to")):
             raise serializers.ValidationError({"date": ["expected either date or date_from and date_to, got both"]})
         if attrs.get("date"):
             return {"date_from": attrs["date"], "date_to": attrs["date"]}
         if not (attrs.get("date_from") and attrs.get("date_to")):
             raise serializers.ValidationError({"date": ["expected date, or date_from and date_to, as YYYY-MM-DD"]})
-        if attrs["date_from"] > attrs["date_to"]:
-            raise serializers.ValidationError(
-                {"date_from": [f"expected a date on or before date_to ({attrs['date_to']}), got "
-                               f"'{attrs['date_from']}'"]})
+        date_order(attrs["date_from"], attrs["date_to"], names=("date_from", "date_to"))
+        if (attrs["date_to"] - attrs["date_from"]).days >= MAX_RANGE_DAYS:
+            raise invalid("date_from", f"a period of at most {MAX_RANGE_DAYS} days", str(attrs["date_from"]))
         return attrs
 
 

@@ -1,23 +1,21 @@
 """/api/v1/reconciliation/…: summary of a date, discrepancies, runs, results and their review (SPEC 7, 8)."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api.pagination import envelope, limit_param, page_param
-from common.api.params import choice_param, date_order, date_param, invalid, text_param
+from common.api.pagination import envelope
+from common.api.params import parsed
 from common.api.permissions import IsFinanceManager, IsViewer
-from common.api.schema import PAGE_PARAMETERS, data_envelope, page_envelope
+from common.api.schema import data_envelope, page_envelope
 from common.api.scope import NotProjectLimited, limit_queryset, scoped_projects
 from common.cache import cached
 from reconciliation import selectors
+from reconciliation.api.params import DiscrepancyParams, SummaryParams
 from reconciliation.api.serializers import (
+    RUN_REQUEST_SCHEMA,
     ResultDetailSerializer,
     ResultSerializer,
     ReviewSerializer,
@@ -26,23 +24,16 @@ from reconciliation.api.serializers import (
     SummarySerializer,
 )
 from reconciliation.cache_namespaces import RECONCILIATION, SUMMARY_TTL
-from reconciliation.choices import DISCREPANCY_TYPES, ReviewState, Trigger
+from reconciliation.choices import Trigger
 from reconciliation.models import ReconciliationResult, ReconciliationRun
-from reconciliation.services import MAX_RANGE_DAYS, reconciliation_queue, results_review
+from reconciliation.services import reconciliation_queue, results_review
 from reconciliation.tasks import enqueue_run
-
-DEFAULT_DAYS = 30
-
-
-def _today():
-    return datetime.now(ZoneInfo(settings.RECONCILIATION_TIME_ZONE)).date()
 
 
 class SummaryView(APIView):
     @extend_schema(
         operation_id="reconciliation_summary",
-        parameters=[OpenApiParameter("date", str, required=True, description="business day, YYYY-MM-DD"),
-                    OpenApiParameter("project", str)],
+        parameters=[SummaryParams],
         responses=data_envelope("ReconciliationSummary", SummarySerializer()),
     )
     def get(self, request):
@@ -51,11 +42,8 @@ class SummaryView(APIView):
 
 def summary_asked(request) -> dict:
     """The (cached) summary of the query's ``date`` and ``project``, within the caller's projects."""
-    params = request.query_params
-    day = date_param(params, "date")
-    if day is None:
-        raise invalid("date", "a date as YYYY-MM-DD", params.get("date", ""))
-    projects = scoped_projects(request, text_param(params, "project", max_length=64))
+    asked = parsed(SummaryParams, request.query_params)
+    day, projects = asked["date"], scoped_projects(request, asked.get("project"))
     key = f"summary|{day}|{','.join(sorted(projects)) if projects is not None else '*'}"
     return cached(RECONCILIATION, key, ttl=SUMMARY_TTL, compute=lambda: selectors.summary(day=day, projects=projects))
 
@@ -63,39 +51,25 @@ def summary_asked(request) -> dict:
 class DiscrepancyListView(APIView):
     @extend_schema(
         operation_id="reconciliation_discrepancies",
-        parameters=[
-            OpenApiParameter("from_date", str, description="first business day, YYYY-MM-DD (default: 29 days before "
-                                                           "to_date)"),
-            OpenApiParameter("to_date", str, description="last business day, inclusive (default: today)"),
-            OpenApiParameter("type", str, enum=list(DISCREPANCY_TYPES)),
-            OpenApiParameter("review_state", str, enum=list(ReviewState.values)),
-            OpenApiParameter("project", str),
-            *PAGE_PARAMETERS,
-        ],
+        parameters=[DiscrepancyParams],
         responses=page_envelope("DiscrepancyPage", ResultSerializer(many=True)),
     )
     def get(self, request):
-        params = request.query_params
-        results = discrepancies_asked(request).select_related("assignee")
-        limit, page = limit_param(params), page_param(params)
+        asked = parsed(DiscrepancyParams, request.query_params)
+        results = discrepancies_asked(request, asked).select_related("assignee")
+        limit, page = asked["limit"], asked["page"]
         rows = list(results[(page - 1) * limit:page * limit])
         return envelope(ResultSerializer(rows, many=True).data, page=page, limit=limit, total=results.count(),
                         next_cursor=None)
 
 
-def discrepancies_asked(request):
+def discrepancies_asked(request, asked: dict | None = None):
     """The current discrepancies the query parameters ask for (period, type, review state, project), within the
     caller's projects."""
-    params = request.query_params
-    last = date_param(params, "to_date", _today())
-    first = date_param(params, "from_date", last - timedelta(days=DEFAULT_DAYS - 1))
-    date_order(first, last)
-    if (last - first).days >= MAX_RANGE_DAYS:
-        raise invalid("from_date", f"a period of at most {MAX_RANGE_DAYS} days", str(first))
+    asked = asked if asked is not None else parsed(DiscrepancyParams, request.query_params)
     return selectors.discrepancies(
-        date_from=first, date_to=last, result_type=choice_param(params, "type", DISCREPANCY_TYPES),
-        review_state=choice_param(params, "review_state", ReviewState.values),
-        projects=scoped_projects(request, text_param(params, "project", max_length=64)),
+        date_from=asked["from_date"], date_to=asked["to_date"], result_type=asked.get("type"),
+        review_state=asked.get("review_state"), projects=scoped_projects(request, asked.get("project")),
     )
 
 
@@ -129,7 +103,7 @@ class RunView(APIView):
 
     permission_classes = [IsFinanceManager, NotProjectLimited]
 
-    @extend_schema(operation_id="reconciliation_run", request=RunRequestSerializer,
+    @extend_schema(operation_id="reconciliation_run", request={"application/json": RUN_REQUEST_SCHEMA},
                    responses={202: data_envelope("ReconciliationRunQueued", RunSerializer())})
     def post(self, request):
         return Response({"data": RunSerializer(run_requested(request)).data}, status=status.HTTP_202_ACCEPTED)

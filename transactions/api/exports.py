@@ -3,13 +3,14 @@
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
 from common.api.files import PREPARED_FILE_ENVELOPE, prepared_response
-from common.api.params import invalid
+from common.api.params import parsed
 from common.api.scope import allowed_projects
 from common.exports import fits_in_a_request
+from transactions.api.params import TransactionExportParams
 from transactions.api.views import filtered_transactions
 from transactions.exports import FORMATS, csv_chunks, filename, xlsx_file, xlsx_request
 
@@ -27,7 +28,7 @@ def export_response(queryset, fmt: str):
 
 # The export's OpenAPI description, also used by the compat namespace's copy of the route.
 EXPORT_SCHEMA = {
-    "parameters": [OpenApiParameter("format", str, enum=list(FORMATS), required=True)],
+    "parameters": [TransactionExportParams],
     "responses": {(200, "text/csv"): OpenApiTypes.BINARY, (200, FORMATS["xlsx"]): OpenApiTypes.BINARY,
                   202: PREPARED_FILE_ENVELOPE},
     "description": "The transactions matching the list's filters (source, project, status, from_date, to_date, "
@@ -39,10 +40,8 @@ EXPORT_SCHEMA = {
 class TransactionExportView(APIView):
     @extend_schema(operation_id="export_transactions", **EXPORT_SCHEMA)
     def get(self, request):
-        fmt = request.query_params.get("format", "")
-        if fmt not in FORMATS:
-            raise invalid("format", f"one of {', '.join(FORMATS)}", fmt)
-        queryset = filtered_transactions(request)
+        asked = parsed(TransactionExportParams, request.query_params)
+        fmt, queryset = asked["format"], filtered_transactions(request, asked)
         if fmt == "xlsx" and not fits_in_a_request(queryset):
             return prepared_response(xlsx_request(queryset, user=request.user, projects=allowed_projects(request)))
         return export_response(queryset, fmt)

@@ -37,6 +37,12 @@ class Command(BaseCommand):
         loaded = loan_book_demo(directory=Path(settings.VAR_DIR) / "demo-loan-book", seed=1, size=5_000,
                                 year=datetime.now(UTC).year)
         self.stdout.write(f"loan book: {loaded.credits} credits, {loaded.repayments} repayments, {loaded.plans} plans")
+        ledger = summary["ledger"]
+        totals = " ".join(f"{currency}={total}" for currency, total in ledger["trial_balance"].items())
+        gl = " ".join(f"{status}={n}" for status, n in ledger["gl"].items())
+        self.stdout.write(f"ledger: vouchers={ledger['vouchers']} refused={len(ledger['refused'])} trial balance "
+                          f"{totals} (zero per currency when balanced); GL reconciliation (run {ledger['gl_run_id']}) "
+                          f"{gl}")
         if options["json"]:
             self.stdout.write(json.dumps(summary))
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
+from django.core.cache.backends.filebased import FileBasedCache
 from django_celery_beat.models import PeriodicTask
 
 from common.services import schedules_apply
@@ -37,12 +37,14 @@ def world():
 
 
 @pytest.fixture
-def iiko(world):
-    cache.delete("iiko:token")
+def iiko(world, tmp_path):
     app = IikoSandbox(world, login="admin", password="secret", clock=Clock(datetime(2026, 4, 1)))
     server = SandboxServer(app).start_in_thread()
     settings = IikoSettings(base_url=server.url, login="admin", password="secret", timeout_s=10, retry=TEST_RETRY)
-    yield app, lambda days: IikoSource(settings, days=days, tokens=CacheTokens())
+    # Runs read in their reader process: the token store must be shared between processes, as the product's
+    # caches are (files, or Redis); the tests' local-memory cache is per process.
+    tokens = CacheTokens(FileBasedCache(str(tmp_path / "tokens"), {}))
+    yield app, lambda days: IikoSource(settings, days=days, tokens=tokens)
     server.stop()
 
 
