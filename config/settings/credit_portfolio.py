@@ -14,4 +14,4 @@ CREDIT_PORTFOLIO_FTP_TLS = env.bool("CREDIT_PORTFOLIO_FTP_TLS", default=False)
 # their department. Compared without regard to case.
 FINANCE_DEPARTMENT = env.str("FINANCE_DEPARTMENT", default="finance")
 # The largest workbook a preview upload takes (POST /api/v1/credit-portfolio/imports/preview).
-CREDIT_PORTFOLIO_PREVIEW_MAX_BYTES = env.int("CREDIT_PORTFOLIO_PREVIEW_MAX_BYTES", default=20 * 1024 * 1024)
+CREDIT_PORTFOLIO_PREVIEW_MAX_BYTES = env.int("CREDIT_PORTFOLIO_PREVIEW_MAX_BYTES", default=20_971_520)
