@@ -7,9 +7,12 @@ Both answer in the series' own units. LightGBM learns the target over the origin
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import lightgbm as lgb
 import numpy as np
+
+if TYPE_CHECKING:
+    import lightgbm
 
 from forecasting.calendar import calendar_matrix
 from forecasting.features import FEATURES, LEVEL_WINDOW, SeriesStats, design, row_scale
@@ -65,7 +68,7 @@ class LightGbmForecaster:
     """One LightGBM model over every series and horizon 1..``MAX_HORIZON``."""
 
     params: dict = field(default_factory=lambda: dict(DEFAULT_PARAMS))
-    booster: lgb.Booster | None = None
+    booster: "lightgbm.Booster | None" = None  # lightgbm is imported when a model is fitted or loaded
     fit_seconds: float = 0.0
 
     def fit(self, series: list[Prepared], *, last_target: int, max_horizon: int = MAX_HORIZON) -> "LightGbmForecaster":
@@ -75,6 +78,8 @@ class LightGbmForecaster:
             raise ValueError("no training rows: the series are shorter than the level window and one horizon")
         started = time.perf_counter()
         params = {k: v for k, v in self.params.items() if k != "num_boost_round"}
+        import lightgbm as lgb  # here, not at start-up: every web and worker process would carry it (~85 MB)
+
         dataset = lgb.Dataset(features, targets, feature_name=list(FEATURES), categorical_feature=["series_kind"],
                               free_raw_data=True)
         self.booster = lgb.train(params, dataset, num_boost_round=self.params["num_boost_round"])
@@ -95,6 +100,8 @@ class LightGbmForecaster:
 
     @classmethod
     def load(cls, path: Path, params: dict) -> "LightGbmForecaster":
+        import lightgbm as lgb
+
         return cls(params=params, booster=lgb.Booster(model_file=str(path)))
 
 
