@@ -10,6 +10,7 @@ import pytest
 import yaml
 from django.conf import settings
 
+from common.management.commands.worker import worker_argv
 from common.scheduling import registered_schedules
 from config.celery import app
 from config.queues import all_queues
@@ -95,7 +96,11 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def _queues_option(command: list[str]) -> set[str]:
-    """The queues a `celery worker` command line consumes (`-Q a,b` or `--queues=a,b`)."""
+    """The queues a `celery worker` (or `manage.py worker`) command line consumes (`-Q a,b` or `--queues=a,b`)."""
+    if "manage.py" in command:  # the project's own `manage.py worker`: the queues it adds to celery's options
+        rest = command[command.index("manage.py") + 1:]
+        assert rest[0] == "worker"
+        command = worker_argv(rest[1:])
     for i, word in enumerate(command):
         if word in ("-Q", "--queues"):
             return set(command[i + 1].split(","))
@@ -125,6 +130,12 @@ def test_the_compose_worker_consumes_every_queue():
     worker = _compose_workers()["worker"]
     assert "profiles" not in worker  # started by a plain `docker compose up`
     assert _queues_option(worker["command"]) == set(all_queues())
+
+
+def test_the_worker_command_keeps_queues_it_is_given():
+    assert worker_argv(["--concurrency=1", "-Q", "sync.vima"]) == ["worker", "--concurrency=1", "-Q", "sync.vima"]
+    assert _queues_option(worker_argv(["--queues=sync.iiko"])) == {"sync.iiko"}
+    assert _queues_option(worker_argv(["--loglevel=INFO"])) == set(all_queues())
 
 
 def test_compose_has_an_opt_in_worker_of_its_own_for_each_provider():
