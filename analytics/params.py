@@ -9,7 +9,15 @@ from zoneinfo import ZoneInfo
 
 from rest_framework import serializers
 
-from analytics.periods import GRANULARITIES, MAX_POINTS, Period, first_day_off_the_grid, points_in
+from analytics.periods import (
+    FINER_THAN_ROLLUPS,
+    GRANULARITIES,
+    MAX_DAYS_FINER_THAN_ROLLUPS,
+    MAX_POINTS,
+    Period,
+    first_day_off_the_grid,
+    points_in,
+)
 from analytics.selectors import MetricsQuery
 from common.api.params import (
     ChoiceParam,
@@ -64,11 +72,16 @@ def _offset(delta: timedelta) -> str:
 
 class TrendsParams(MetricsParams):
     granularity = ChoiceParam(GRANULARITIES, default="day",
-                              help_text=f"15min, hour, day or week (weeks start on Monday; 5min is not offered: the "
-                                        f"finest totals kept are of 15 minutes); at most {MAX_POINTS:,} points")
+                              help_text=f"5min, 15min, hour, day or week (weeks start on Monday); at most "
+                                        f"{MAX_POINTS:,} points; 5min over at most {MAX_DAYS_FINER_THAN_ROLLUPS} "
+                                        f"days (read from the transactions themselves: the finest totals kept "
+                                        f"are of 15 minutes)")
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        if attrs["granularity"] in FINER_THAN_ROLLUPS and attrs["period"].days > MAX_DAYS_FINER_THAN_ROLLUPS:
+            raise invalid("granularity", f"{attrs['granularity']} over at most {MAX_DAYS_FINER_THAN_ROLLUPS} days "
+                          f"(a shorter period or a coarser granularity)", attrs["granularity"])
         if points_in(attrs["period"], attrs["granularity"]) > MAX_POINTS:
             raise invalid("granularity", f"at most {MAX_POINTS} points (a shorter period or a coarser granularity)",
                           attrs["granularity"])

@@ -10,7 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-GRANULARITIES = ("15min", "hour", "day", "week")  # 15 minutes: the finest rollup, so still exact
+# 15 minutes: the finest rollup, so still exact. 5 minutes is finer than any rollup: those trends are
+# read from the transactions themselves (every offset in use is whole quarter hours, so whole 5 minutes
+# too), over a few days at most.
+GRANULARITIES = ("5min", "15min", "hour", "day", "week")
+FINER_THAN_ROLLUPS = {"5min": 5}  # granularity → minutes of the slots read from the transactions
+MAX_DAYS_FINER_THAN_ROLLUPS = 2
 _QUARTER_HOUR = timedelta(minutes=15)
 # Points a trend may have: hourly for three months, daily for ten years.
 MAX_POINTS = 2_500
@@ -52,7 +57,7 @@ def local_midnight(day: date, tz: ZoneInfo) -> datetime:
 
 
 def buckets(period: Period, granularity: str) -> list[tuple[datetime, datetime]]:
-    """[start, end) in UTC of each hour, day or week (Monday to Sunday, clipped to the period)."""
+    """[start, end) in UTC of each 5 or 15 minutes, hour, day or week (Monday to Sunday, clipped to the period)."""
     if granularity in _FIXED:
         # Stepping in UTC keeps every hour exactly an hour long across daylight-saving changes.
         steps = int((period.end - period.start) // _FIXED[granularity])
@@ -66,7 +71,7 @@ def buckets(period: Period, granularity: str) -> list[tuple[datetime, datetime]]
     return list(zip(starts, [*starts[1:], period.end], strict=True))
 
 
-_FIXED = {"15min": timedelta(minutes=15), "hour": timedelta(hours=1)}
+_FIXED = {"5min": timedelta(minutes=5), "15min": timedelta(minutes=15), "hour": timedelta(hours=1)}
 
 
 def first_day_off_the_grid(period: Period) -> tuple[date, timedelta] | None:
@@ -90,5 +95,5 @@ def _off_the_grid(tz: ZoneInfo, first: date, last: date) -> tuple[date, timedelt
 
 
 def points_in(period: Period, granularity: str) -> int:
-    return {"15min": period.days * 96, "hour": period.days * 24, "day": period.days,
+    return {"5min": period.days * 288, "15min": period.days * 96, "hour": period.days * 24, "day": period.days,
             "week": period.days // 7 + 2}[granularity]

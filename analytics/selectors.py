@@ -6,7 +6,8 @@ currency) and returns plain data for the API and the dashboard alike.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Q, Sum
@@ -14,13 +15,14 @@ from django.db.models.functions import TruncDate
 
 from analytics.fx import Converter
 from analytics.models import TransactionRollup
-from analytics.periods import Period, buckets
+from analytics.periods import FINER_THAN_ROLLUPS, Period, buckets
 from analytics.spans import Span, cover, signed_cover
 from analytics.totals import Totals, change_pct, share
 from common.sources import source_names
 from reconciliation.selectors import payments as reconciliation_payments
 from transactions.choices import Status
-from transactions.selectors import utc_midnight
+from transactions.money import to_units
+from transactions.selectors import slot_totals, utc_midnight
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,13 @@ def by_status(query: MetricsQuery) -> list[dict]:
 
 
 def trends(query: MetricsQuery, *, granularity: str) -> list[dict]:
-    """One point per hour, day or week of the period (zeros included), in the period's time zone."""
+    """One point per 5 or 15 minutes, hour, day or week of the period (zeros included), in the period's
+    time zone."""
     edges = buckets(query.period, granularity)
-    rows = _bucketed(query, edges)
+    if granularity in FINER_THAN_ROLLUPS:
+        rows = _bucketed_transactions(query, edges, minutes=FINER_THAN_ROLLUPS[granularity])
+    else:
+        rows = _bucketed(query, edges)
     converter = _converter(query, rows)
     points = [(Totals(converter), [0, 0]) for _ in edges]
     for row in rows:
@@ -225,6 +231,32 @@ def _bucketed(query: MetricsQuery, edges: list[tuple[datetime, datetime]]) -> li
         return [{"bucket": i, "status": s, "currency": c, "day": _as_date(d), "n": n, "units": u}
                 for i, s, c, d, n, u in found]
     return [{"bucket": i, "status": s, "currency": c, "n": n, "units": u} for i, s, c, n, u in found]
+
+
+def _bucketed_transactions(query: MetricsQuery, edges: list[tuple[datetime, datetime]], *,
+                           minutes: int) -> list[dict]:
+    """``_bucketed``'s sums for buckets finer than any rollup: the transactions' own totals per slot of
+    ``minutes`` (``transactions.selectors.slot_totals``, the rollups' source of truth), one slot per bucket.
+
+    Every filter but the projects' is a group column there, so groups are filtered as they are read. The
+    caller bounds the period to a few days (``analytics.params``): this reads every transaction in it.
+    """
+    index = {start: i for i, (start, _) in enumerate(edges)}
+    wanted = {"source": query.source, "status": query.status, "direction": query.direction}
+    sums: dict[tuple, list] = defaultdict(lambda: [0, 0])
+    for source, project, status, currency, direction, slot, count, amount, _ in slot_totals(
+            start=query.period.start, end=query.period.end, minutes=minutes):
+        group = {"source": source, "status": status, "direction": direction}
+        if any(value and group[name] != value for name, value in wanted.items()):
+            continue
+        if query.projects is not None and project not in query.projects:
+            continue
+        key = (index[slot], status, currency, slot.astimezone(UTC).date() if query.currency else None)
+        sums[key][0] += count
+        sums[key][1] += to_units(Decimal(amount))
+    return [{"bucket": i, "status": status, "currency": currency, "n": n, "units": units,
+             **({"day": day} if query.currency else {})}
+            for (i, status, currency, day), (n, units) in sums.items() if n]
 
 
 def _pieces_table(planned: list[tuple]) -> tuple[str, list]:

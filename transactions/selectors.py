@@ -56,18 +56,20 @@ def project_mapping(source: str) -> dict[str, str]:
     return dict(ProjectMapping.objects.filter(source=source).values_list("provider_name", "project"))
 
 
-def slot_totals(*, start: datetime, end: datetime) -> list[GroupTotals]:
-    """Totals per group and slot of the transactions created in [start, end), straight from the table.
+def slot_totals(*, start: datetime, end: datetime, minutes: int = 15) -> list[GroupTotals]:
+    """Totals per group and slot of ``minutes`` of the transactions created in [start, end), straight from
+    the table.
 
-    What the rollups must hold for that range; the rebuild command compares the two.
+    At 15 minutes, what the rollups must hold for that range (the rebuild command compares the two); finer
+    slots serve the trends the rollups are too coarse for. ``start`` is on the slots' grid.
     """
     if connection.vendor == "postgresql":
         from transactions.writers.postgres import slot_totals_sql
 
         with connection.cursor() as cursor:
-            cursor.execute(slot_totals_sql(), {"start": start, "end": end, "origin": SLOT_ORIGIN})
+            cursor.execute(slot_totals_sql(minutes), {"start": start, "end": end, "origin": SLOT_ORIGIN})
             return cursor.fetchall()
     facts = Transaction.objects.filter(created_at__gte=start, created_at__lt=end).values_list(
         "source", "project", "status", "currency", "direction", "created_at", "amount", "fee"
     )
-    return totals_by_slot(facts.iterator(chunk_size=5_000))
+    return totals_by_slot(facts.iterator(chunk_size=5_000), minutes)

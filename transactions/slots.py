@@ -13,10 +13,11 @@ SLOT_SECONDS = int(SLOT.total_seconds())
 SLOT_ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def slot_of(moment: datetime) -> datetime:
-    """The start of the slot holding ``moment`` (an aware datetime), in UTC."""
+def slot_of(moment: datetime, minutes: int = 15) -> datetime:
+    """The start of the slot holding ``moment`` (an aware datetime), in UTC; ``minutes`` divides an hour
+    (finer slots than the stored grid's serve trends read from the transactions themselves)."""
     moment = moment.astimezone(UTC)
-    return moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
+    return moment.replace(minute=moment.minute - moment.minute % minutes, second=0, microsecond=0)
 
 
 def is_slot_edge(moment: datetime) -> bool:

@@ -1,8 +1,8 @@
-"""Trends from the rollups equal a direct count over the transactions, in any time zone and width.
+"""Trends equal a direct count over the transactions, in any time zone and width.
 
 The trend selector reads signed rollup pieces (some added, some taken away, see
-``analytics.spans.signed_cover``); random payments at random minutes check that every bucket still
-holds exactly its own payments.
+``analytics.spans.signed_cover``), and 5-minute points from the transactions themselves; random
+payments at random minutes check that every bucket still holds exactly its own payments.
 """
 
 import random
@@ -37,15 +37,19 @@ def payments():
 
 
 @pytest.mark.parametrize("zone", ["Asia/Kolkata", "Asia/Kathmandu", "America/New_York", "UTC"])
-@pytest.mark.parametrize("granularity", ["day", "hour"])
+@pytest.mark.parametrize("granularity", ["day", "hour", "5min"])
 def test_trend_points_hold_exactly_their_own_payments(payments, zone, granularity):
     tz = ZoneInfo(zone)
-    period = Period(date(2026, 3, 7), date(2026, 3, 9), tz)
+    # 5 minutes are read from the transactions, over two days at most: 7-8 March (New York's switch is the 8th).
+    period = Period(date(2026, 3, 7), date(2026, 3, 8 if granularity == "5min" else 9), tz)
     points = trends(MetricsQuery(period=period), granularity=granularity)
+    assert len(points) == {"day": 3, "hour": 72, "5min": 576}[granularity] - (
+        (1 if granularity == "hour" else 12 if granularity == "5min" else 0) if zone == "America/New_York" else 0)
     expected_counts, expected_amounts = Counter(), defaultdict(Decimal)
     for t in Transaction.objects.filter(created_at__gte=period.start, created_at__lt=period.end):
         local = t.created_at.astimezone(tz)
-        start = local.replace(minute=0, second=0, microsecond=0)
+        start = local.replace(minute=local.minute - local.minute % 5 if granularity == "5min" else 0, second=0,
+                              microsecond=0)
         start = start.replace(hour=0) if granularity == "day" else start
         key = start.astimezone(UTC)
         expected_counts[key, t.status] += 1

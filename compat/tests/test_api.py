@@ -136,7 +136,14 @@ def test_by_project_and_trends(client, world):
     assert [(p["count"], p["amount"]) for p in trends["data"]] == [(p["count"], p["amount"]) for p in points]
     quarter = compat(client, "metrics/trends", {**PERIOD, "granularity": "15min", "project": "91game"})
     assert len(quarter["data"]) == 96 and quarter["data"][14 * 4 + 2]["count"] == 1  # q at 14:30
-    refused = client.get("/api/compat/v1/metrics/trends", {**PERIOD, "granularity": "5min"})
+    fine = compat(client, "metrics/trends", {**PERIOD, "granularity": "5min", "project": "91game"})
+    assert len(fine["data"]) == 288 and fine["data"][11 * 12 + 1] == {  # b's PayShack copy at 11:05
+        "timestamp": "2026-01-15T11:05:00Z", "count": 1, "amount": Decimal("2500"), "success_count": 1,
+        "failed_count": 0}
+    assert [sum(p["count"] for p in fine["data"][i:i + 3]) for i in range(0, 288, 3)] == [
+        p["count"] for p in quarter["data"]]
+    refused = client.get("/api/compat/v1/metrics/trends",
+                         {"from_date": "2026-01-13", "to_date": "2026-01-15", "granularity": "5min"})
     assert refused.status_code == 400 and "granularity" in body(refused)["error"]["details"]
 
 

@@ -44,14 +44,15 @@ def deltas_between(*, added: Iterable[GroupTotals], removed: Iterable[GroupTotal
 TransactionFacts = tuple[str, str, str, str, str, datetime, Decimal, Decimal | None]
 
 
-def totals_by_slot(rows: Iterable[TransactionFacts]) -> list[GroupTotals]:
-    """(source, project, status, currency, direction, created_at, amount, fee) per transaction → GroupTotals.
+def totals_by_slot(rows: Iterable[TransactionFacts], minutes: int = 15) -> list[GroupTotals]:
+    """(source, project, status, currency, direction, created_at, amount, fee) per transaction → GroupTotals
+    per slot of ``minutes``.
 
     The Python twin of the SQL grouping the PostgreSQL writer does, for SQLite (whose SUM adds floats).
     """
     groups: dict[tuple, list] = defaultdict(lambda: [0, Decimal(0), Decimal(0)])
     for source, project, status, currency, direction, created_at, amount, fee in rows:
-        totals = groups[(source, project, status, currency, direction, slot_of(created_at))]
+        totals = groups[(source, project, status, currency, direction, slot_of(created_at, minutes))]
         totals[0] += 1
         totals[1] += amount
         totals[2] += fee or 0

@@ -124,7 +124,8 @@ def lock_sources(cursor, sources) -> None:
         cursor.execute(_LOCK_SOURCE, [source])
 
 
-def slot_totals_sql() -> str:
-    """Totals per group and slot of the stored rows created in [%(start)s, %(end)s)."""
-    return (f"SELECT {_GROUP_COLUMNS}, {_SLOT.format(column='created_at')}, {_TOTALS} FROM {TABLE} "
+def slot_totals_sql(minutes: int = 15) -> str:
+    """Totals per group and slot of ``minutes`` of the stored rows created in [%(start)s, %(end)s)."""
+    slot = f"date_bin('{minutes * 60} seconds', created_at, %(origin)s)"
+    return (f"SELECT {_GROUP_COLUMNS}, {slot}, {_TOTALS} FROM {TABLE} "
             f"WHERE created_at >= %(start)s AND created_at < %(end)s GROUP BY 1, 2, 3, 4, 5, 6")
