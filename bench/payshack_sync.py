@@ -6,14 +6,23 @@ The PayShack sandbox (world seed 42, --size payments over the 7 days before toda
 day after the world ends) runs in a process of its own. Each path starts from empty tables and
 runs ``sync_run`` over the whole world (the portal path over its last --portal-days IST days if
 given), in real Chromium for the portal. Prints rows/s end to end, the run's counts, the rows
-stored, and this process's peak memory. Targets: ≥ 5,000 rows/s (API), ≥ 500 rows/s (portal).
+stored, the CPU per operation of every process the sync keeps busy, and this process's peak memory. Targets: ≥ 5,000 rows/s (API), ≥ 500 rows/s (portal).
 """
 
 import argparse
+import resource
 import time
 from datetime import UTC, datetime, timedelta
 
-from bench.setup import django_on_bench_database, peak_rss_mb, serving_process, yardstick
+from bench.setup import (
+    cpu_per_operation,
+    django_on_bench_database,
+    peak_rss_mb,
+    process_cpu_s,
+    serving_process,
+    sync_helper_pids,
+    yardstick,
+)
 from bench.vima_sync import empty_tables
 
 SEED, DAYS = 42, 7
@@ -55,14 +64,33 @@ def _measure(mode: str, url: str, now: datetime, days: int, target: int) -> None
     from transactions.models import Transaction
 
     empty_tables()
+    others = sync_helper_pids("payshack-sandbox")
+    before = {"writer": _own_cpu_s(), "reader": _children_cpu_s(),
+              **{name: process_cpu_s(pid) for name, pid in others.items()}}
     started = time.perf_counter()
     run = sync_run(source=_source(mode, url, now, days), trigger="command", mode=mode)
     elapsed = time.perf_counter() - started
+    after = {"writer": _own_cpu_s(), "reader": _children_cpu_s(),
+             **{name: process_cpu_s(pid) for name, pid in others.items()}}
     stored = Transaction.objects.filter(source="payshack").count()
     print(f"{mode}: run {run.status} in {elapsed:.1f} s{': ' + run.error if run.error else ''}")
     print(f"{mode}: rows/s end to end: {run.fetched / elapsed:,.0f}  (target >= {target:,})")
     print(f"{mode}: pages={run.pages:,} fetched={run.fetched:,} inserted={run.inserted:,} "
           f"unchanged={run.unchanged:,} quarantined={run.quarantined:,} stored={stored:,}")
+    spent = {name: None if after[name] is None or before[name] is None else after[name] - before[name]
+             for name in before}
+    print(f"{mode}: {cpu_per_operation(spent, run.fetched)}")
+
+
+def _own_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _children_cpu_s() -> float:
+    """CPU of this process's finished children: the sync's reader process (and, for the portal, its browser)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:

@@ -156,3 +156,34 @@ def cpu_yardstick() -> str:
     load = os.getloadavg()
     return (f"json.dumps {rate:,.0f} records/s; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
             f"(1, 5, 15 min) on {os.cpu_count()} cores")
+
+
+def process_cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system) process ``pid`` of this machine has used so far; None where unknown."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()  # the name may hold spaces
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime and stime, in clock ticks
+
+
+def sync_helper_pids(sandbox_name: str) -> dict[str, int]:
+    """The processes a sync bench's figures depend on besides its own: the sandbox serving the pages (a child
+    of this process named ``sandbox_name``) and the PostgreSQL backend of this process's connection (local)."""
+    from django.db import connection
+
+    pids = {child.name: child.pid for child in multiprocessing.active_children() if child.name == sandbox_name}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pids["PostgreSQL backend"] = cursor.fetchone()[0]
+    return pids
+
+
+def cpu_per_operation(cpu_s: dict[str, float | None], operations: int) -> str:
+    """Every process's CPU per operation and their sum: what a sync costs the machine, which moves far less
+    with the load than operations/s do (a 2-core machine's throughput is about 2 cores / the sum)."""
+    known = {name: seconds for name, seconds in cpu_s.items() if seconds is not None}
+    parts = " + ".join(f"{name} {seconds * 1e6 / max(operations, 1):,.0f}" for name, seconds in known.items())
+    total = sum(known.values()) * 1e6 / max(operations, 1)
+    unknown = "".join(f" ({name}: not measurable here)" for name, seconds in cpu_s.items() if seconds is None)
+    return f"CPU per operation, every process: {parts} = {total:,.0f} µs{unknown}"

@@ -7,7 +7,10 @@ bench database, starts the Vima sandbox of ``bench.vima_sandbox`` in a process o
 --size payments (all in the past), then runs ``sync_run(source=VimaSource(settings), trigger="command")``
 in this process and prints operations/s end to end, the run's counts, the transactions stored
 (checked against the run's inserted count), the CPU time of the writer (this process) and of its
-reader process (fetch, parse, normalize; see integrations/core/reader.py), and peak memory of both.
+reader process (fetch, parse, normalize; see integrations/core/reader.py), the CPU per operation of
+every process the sync keeps busy (writer, reader, the sandbox, the writer's PostgreSQL backend: on 2
+cores, throughput is about 2 cores / their sum, a figure that moves far less with the load than
+operations/s), and peak memory of both.
 Targets: ≥ 8,000 operations/s, peak memory < 500 MB (the two processes of the sync together).
 """
 
@@ -16,7 +19,14 @@ import gc
 import resource
 import time
 
-from bench.setup import django_on_bench_database, peak_rss_mb, yardstick
+from bench.setup import (
+    cpu_per_operation,
+    django_on_bench_database,
+    peak_rss_mb,
+    process_cpu_s,
+    sync_helper_pids,
+    yardstick,
+)
 from bench.vima_sandbox import API_KEY, sandbox_process
 
 
@@ -49,10 +59,13 @@ def main() -> None:
               f"(change index built in {index_s:.1f} s)")
         gc_s = _time_garbage_collection()
         commit_s = _time_commits()
+        others = sync_helper_pids("vima-sandbox")
+        others_cpu = {name: process_cpu_s(pid) for name, pid in others.items()}
         started, cpu = time.perf_counter(), _cpu_s()
         run = sync_run(source=VimaSource(VimaSettings(base_url=base_url, api_key=API_KEY)), trigger="command")
         elapsed = time.perf_counter() - started
         writer_s, reader_s = (after - before for after, before in zip(_cpu_s(), cpu, strict=True))
+        others_cpu = {name: _since(process_cpu_s(pid), others_cpu[name]) for name, pid in others.items()}
         reader_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the sandbox is not reaped yet
     stored = Transaction.objects.filter(source="vima").count()
     print(f"run {run.status} in {elapsed:.1f} s{': ' + run.error if run.error else ''}")
@@ -64,6 +77,7 @@ def main() -> None:
     print(f"CPU: writer {writer_s:,.1f} s ({writer_s / elapsed:.0%} of a core), reader process {reader_s:,.1f} s "
           f"({reader_s / elapsed:.0%}); {writer_s * 1e6 / max(run.fetched, 1):,.0f} + "
           f"{reader_s * 1e6 / max(run.fetched, 1):,.0f} µs per operation")
+    print(cpu_per_operation({"writer": writer_s, "reader": reader_s, **others_cpu}, run.fetched))
     print(f"writer: {commit_s[0]:,.1f} s of {elapsed:,.1f} s in {commit_s[1]:,} batch commits "
           f"({commit_s[0] * 1e6 / max(run.fetched, 1):,.0f} µs per operation), the rest waiting for pages")
     print(f"writer's garbage collection: {gc_s[0]:,.1f} s in {gc_s[1]:,} collections ({gc_s[2]:,} full)")
@@ -103,6 +117,10 @@ def _time_garbage_collection() -> list:
 
     gc.callbacks.append(callback)
     return totals
+
+
+def _since(now: float | None, before: float | None) -> float | None:
+    return None if now is None or before is None else now - before
 
 
 def _cpu_s() -> tuple[float, float]:
