@@ -1,4 +1,5 @@
-"""Retention of operational rows: closed alert incidents, task failures and sync runs older than a number of days.
+"""Retention of operational rows: closed alert incidents, task failures and sync runs older than a number of days,
+and the prepared files (exports, PDF reports written for a request) after a shorter period of their own.
 
 These tables grow with every run and every failure, forever; after the retention period nobody
 reads their rows one by one any more, and what they add up to stays on /metrics (``PrunedTotal``).
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from common.locks import RETENTION_LOCK, LockBusy, job_lock
+from common.models import PreparedFile
 from integrations.choices import RunStatus
 from integrations.models import BalanceSnapshot, QuarantinedRecord, SyncEvidence, SyncRun
 from monitoring.counters import Samples, sync_samples, task_failure_samples
@@ -39,31 +41,38 @@ class PruneOutcome:
     task_failures: int = 0
     sync_runs: int = 0
     evidence_files: int = 0
+    prepared_files: int = 0
     skipped: bool = False  # another process was pruning: this call did nothing
 
 
-def operations_prune(*, now: datetime, days: int) -> PruneOutcome:
-    """Delete closed incidents, task failures and finished sync runs older than ``days`` (0: keep everything).
+def operations_prune(*, now: datetime, days: int, prepared_file_days: int = 0) -> PruneOutcome:
+    """Delete closed incidents, task failures and finished sync runs older than ``days`` (0: keep everything),
+    and prepared files asked for more than ``prepared_file_days`` ago, with their files (0: keep them).
 
     An open incident is never deleted, however old. A sync run is kept when a quarantined record
     or a balance snapshot refers to it, and so is each provider's latest run and latest successful
     run (the dashboard, the silence alert and ``hub_sync_last_success_timestamp_seconds`` read them).
     Safe to run twice at once: the second call finds the lease taken and does nothing.
     """
-    if days <= 0:
+    if days <= 0 and prepared_file_days <= 0:
         return PruneOutcome()
     cutoff = now - timedelta(days=days)
+    incidents = failures = runs = files = prepared = 0
     try:
         with job_lock(RETENTION_LOCK, ttl=LEASE_TTL) as lock:
             renew = lock.renew
-            incidents = _prune(AlertIncident.objects.filter(closed_at__lt=cutoff), after_batch=renew)
-            failures = _prune(TaskFailure.objects.filter(failed_at__lt=cutoff), samples=task_failure_samples,
-                              after_batch=renew)
-            runs, files = _prune_sync_runs(cutoff, after_batch=renew)
+            if days > 0:
+                incidents = _prune(AlertIncident.objects.filter(closed_at__lt=cutoff), after_batch=renew)
+                failures = _prune(TaskFailure.objects.filter(failed_at__lt=cutoff), samples=task_failure_samples,
+                                  after_batch=renew)
+                runs, files = _prune_sync_runs(cutoff, after_batch=renew)
+            if prepared_file_days > 0:
+                prepared = _prune_prepared_files(now - timedelta(days=prepared_file_days), after_batch=renew)
     except LockBusy:
         logger.info("retention skipped: another process is pruning")
         return PruneOutcome(skipped=True)
-    outcome = PruneOutcome(incidents=incidents, task_failures=failures, sync_runs=runs, evidence_files=files)
+    outcome = PruneOutcome(incidents=incidents, task_failures=failures, sync_runs=runs, evidence_files=files,
+                           prepared_files=prepared)
     logger.info("retention (%s days, before %s): %s", days, cutoff.isoformat(), outcome)
     return outcome
 
@@ -98,6 +107,20 @@ def _prune_sync_runs(cutoff: datetime, *, after_batch) -> tuple[int, int]:
     return runs, len(files)
 
 
+def _prune_prepared_files(cutoff: datetime, *, after_batch) -> int:
+    """Delete prepared files asked for before ``cutoff``, whatever their state; the files go after each commit.
+
+    Asking again later makes a new one (its key is free again): an export or a report is written for the
+    request, not kept as a record.
+    """
+    def files_of(batch: QuerySet) -> Samples:
+        names = [name for name in batch.values_list("file", flat=True) if name]
+        transaction.on_commit(lambda: _delete_files(names, storage=PreparedFile._meta.get_field("file").storage))
+        return {}
+
+    return _prune(PreparedFile.objects.filter(created_at__lt=cutoff), samples=files_of, after_batch=after_batch)
+
+
 def _prunable_runs(cutoff: datetime) -> QuerySet:
     return (SyncRun.objects.filter(finished_at__lt=cutoff).exclude(pk__in=_newest_runs())
             .exclude(Exists(QuarantinedRecord.objects.filter(run=OuterRef("pk"))))
@@ -129,10 +152,10 @@ def _carry(samples: Samples) -> None:
     )
 
 
-def _delete_files(names: list[str]) -> None:
-    storage = SyncEvidence._meta.get_field("file").storage
+def _delete_files(names: list[str], *, storage=None) -> None:
+    storage = storage or SyncEvidence._meta.get_field("file").storage
     for name in names:
         try:
             storage.delete(name)
         except OSError as exc:  # a file already gone or unreadable: the row is what mattered
-            logger.warning("evidence file %s not deleted: %s", name, exc)
+            logger.warning("file %s not deleted: %s", name, exc)

@@ -16,5 +16,7 @@ def check_alerts() -> None:
 
 @shared_task(name="monitoring.prune_operations", ignore_result=True)
 def prune_operations() -> None:
-    """Scheduled by beat, nightly: deletes operational rows older than OPERATIONS_RETENTION_DAYS."""
-    operations_prune(now=timezone.now(), days=settings.OPERATIONS_RETENTION_DAYS)
+    """Scheduled by beat, nightly: deletes operational rows older than OPERATIONS_RETENTION_DAYS and prepared
+    files older than PREPARED_FILE_RETENTION_DAYS."""
+    operations_prune(now=timezone.now(), days=settings.OPERATIONS_RETENTION_DAYS,
+                     prepared_file_days=settings.PREPARED_FILE_RETENTION_DAYS)

@@ -30,3 +30,7 @@ ALERT_DISCREPANCY_SHARE = env.float("ALERT_DISCREPANCY_SHARE", default=0.05)
 OPERATIONS_RETENTION_DAYS = env.int("OPERATIONS_RETENTION_DAYS", default=90)
 if OPERATIONS_RETENTION_DAYS < 0:
     raise ImproperlyConfigured("OPERATIONS_RETENTION_DAYS must be 0 (keep forever) or a number of days.")
+# Exports and PDF reports written for a request: fetched within minutes, kept a week for a second download.
+PREPARED_FILE_RETENTION_DAYS = env.int("PREPARED_FILE_RETENTION_DAYS", default=7)
+if PREPARED_FILE_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("PREPARED_FILE_RETENTION_DAYS must be 0 (keep forever) or a number of days.")

@@ -5,10 +5,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from common.models import Lease
+from common.models import Lease, PreparedFile
 from common.services import schedules_apply
 from common.tests.locking import held_elsewhere
 from integrations.models import BalanceSnapshot, ProviderAccount, QuarantinedRecord, SyncEvidence, SyncRun
@@ -141,6 +142,28 @@ def test_many_batches_add_up_and_a_second_pass_changes_nothing(scrape, monkeypat
     assert carried.value == 7
     assert operations_prune(now=NOW, days=DAYS) == PruneOutcome()
     assert counters(scrape) == before
+
+
+def test_prepared_files_go_after_their_own_period_with_their_files(settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = str(tmp_path)
+    old, recent = (_prepared_file(key, asked=at) for key, at in (("old", NOW - timedelta(days=8)),
+                                                                  ("recent", NOW - timedelta(days=6))))
+    old_path, recent_path = Path(old.file.path), Path(recent.file.path)
+    failure("common.heartbeat", OLD)  # the operations' own period is not the files'
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = operations_prune(now=NOW, days=0, prepared_file_days=7)
+    assert outcome == PruneOutcome(prepared_files=1)
+    assert list(PreparedFile.objects.values_list("key", flat=True)) == ["recent"]
+    assert (old_path.exists(), recent_path.exists()) == (False, True)
+    assert TaskFailure.objects.count() == 1
+
+
+def _prepared_file(key: str, *, asked: datetime) -> PreparedFile:
+    prepared = PreparedFile.objects.create(renderer="x.y", key=key, status=PreparedFile.Status.READY)
+    prepared.file.save(f"{key}.csv", ContentFile(b"a,b\n1,2\n"))
+    PreparedFile.objects.filter(pk=prepared.pk).update(created_at=asked)  # auto_now_add: set after the fact
+    return prepared
 
 
 def test_zero_days_keeps_everything():
