@@ -144,7 +144,8 @@ def test_many_batches_add_up_and_a_second_pass_changes_nothing(scrape, monkeypat
     assert counters(scrape) == before
 
 
-def test_prepared_files_go_after_their_own_period_with_their_files(settings, tmp_path, django_capture_on_commit_callbacks):
+def test_prepared_files_go_after_their_own_period_with_their_files(
+        settings, tmp_path, django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = str(tmp_path)
     old, recent = (_prepared_file(key, asked=at) for key, at in (("old", NOW - timedelta(days=8)),
                                                                   ("recent", NOW - timedelta(days=6))))
