@@ -6,7 +6,8 @@ The PayShack sandbox (world seed 42, --size payments over the 7 days before toda
 day after the world ends) runs in a process of its own. Each path starts from empty tables and
 runs ``sync_run`` over the whole world (the portal path over its last --portal-days IST days if
 given), in real Chromium for the portal. Prints rows/s end to end, the run's counts, the rows
-stored, the CPU per operation of every process the sync keeps busy, and this process's peak memory. Targets: ≥ 5,000 rows/s (API), ≥ 500 rows/s (portal).
+stored, the CPU per operation of every process the sync keeps busy, and this process's peak memory.
+Targets: ≥ 5,000 rows/s (API), ≥ 500 rows/s (portal).
 """
 
 import argparse
