@@ -50,7 +50,7 @@ def day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
             datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone))
 
 
-# Business days read per statement: each day is a few pieces OR-ed together, a month of them is one plain read.
+# Business days read per query: each day is a few pieces OR-ed together, a month of them is still a plain read.
 DAYS_PER_READ = 31
 
 

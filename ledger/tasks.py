@@ -59,20 +59,13 @@ def gl_reconcile_date(as_of: str) -> int:
 @shared_task(name="ledger.gl_reconcile", ignore_result=True)
 def gl_reconcile_run(run_id: int) -> None:
     """Fill a queued GL reconciliation run; a run already done (a redelivered message) is left alone."""
-    from django.utils import timezone
-
     from ledger.models import GLReconciliationRun
-    from ledger.services.reconciliation import gl_reconcile
+    from ledger.services.reconciliation import gl_reconcile_or_fail
 
     run = GLReconciliationRun.objects.filter(pk=run_id, status="queued").first()
     if run is None:
         return
-    try:
-        gl_reconcile(run=run)
-    except Exception as error:
-        GLReconciliationRun.objects.filter(pk=run_id).update(status="failed", error=str(error)[:2000],
-                                                             finished_at=timezone.now())
-        raise
+    gl_reconcile_or_fail(run=run)
 
 
 @shared_task(name="ledger.gl_reconcile_yesterday", ignore_result=True)

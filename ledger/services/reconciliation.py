@@ -145,6 +145,11 @@ def gl_reconcile_by_system(*, as_of: date) -> GLReconciliationRun:
     from ledger.services.vouchers import system_user
 
     run = GLReconciliationRun.objects.create(as_of=as_of, created_by=system_user(), created_at=timezone.now())
+    return gl_reconcile_or_fail(run=run)
+
+
+def gl_reconcile_or_fail(*, run: GLReconciliationRun) -> GLReconciliationRun:
+    """``gl_reconcile``; a failure is kept on the run (``failed`` with the error) and raised for the task's log."""
     try:
         return gl_reconcile(run=run)
     except Exception as error:
