@@ -32,6 +32,8 @@ run: $(VENV)/.installed-runtime pdf-libs static-libs
 	@# The demo days are reconciled now (empty at first); as the first syncs bring their transactions,
 	@# those dates are reconciled again on their own, so the dashboard shows yesterday's results.
 	$(PY) manage.py reconcile --days 3
+	@# Likewise the GL reconciliation of yesterday: each posting of the synced days runs it again.
+	$(PY) manage.py ledger reconcile
 	@# Request and cache counters of the previous run's web processes (prometheus multiprocess files).
 	rm -rf "$${VAR_DIR:-var}/prometheus"
 	@echo "Starting web on http://127.0.0.1:$(PORT)/admin/, a Celery worker and beat, the Vima sandbox on :8701"
@@ -39,9 +41,11 @@ run: $(VENV)/.installed-runtime pdf-libs static-libs
 	@echo "5 and 10 minutes, the first runs within a minute; the demo days are reconciled again as they arrive."
 	@echo "Log in at http://127.0.0.1:$(PORT)/admin/ as the demo admin (its password was printed on the first run). Ctrl-C stops all."
 	@# The demo reconciles a date again 30 s after a sync touched it (production waits 5 minutes for quiet).
-	@# The ledger posts a synced day 5 s after its first change (production waits 15 s).
+	@# The ledger posts a synced day 5 s after its first change (production waits 15 s), and reconciles a moved
+	@# date again 30 s after (production: 5 minutes).
 	RECONCILIATION_RERUN_DELAY_SECONDS=$${RECONCILIATION_RERUN_DELAY_SECONDS:-30} \
 	LEDGER_REALTIME_DELAY_SECONDS=$${LEDGER_REALTIME_DELAY_SECONDS:-5} \
+	LEDGER_GL_RERUN_DELAY_SECONDS=$${LEDGER_GL_RERUN_DELAY_SECONDS:-30} \
 		$(VENV)/bin/honcho start -f Procfile.dev -p $(PORT)
 
 # The portal tests drive a real Chromium: installed here when missing and we may (root), else we say what to do.

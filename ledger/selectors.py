@@ -9,14 +9,15 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncDate
 
+from analytics.models import TransactionRollup
+from analytics.spans import cover
 from ledger.choices import GLStatus, ReviewStatus, RuleSide, VoucherStatus
 from ledger.events import EVENT_SOURCES, POSTED_STATUSES, events_of
 from ledger.models import Account, AccountBalance, DayBalance, PostingRule, VoucherLine
 from ledger.services.rules import rule_choose
 from transactions.models import Transaction
-from transactions.money import quantize_money
+from transactions.money import from_units, quantize_money
 
 
 class PostingKey(NamedTuple):
@@ -49,24 +50,48 @@ def day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
             datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=zone))
 
 
-def posting_targets(*, date_from: date, date_to: date) -> tuple[dict[PostingKey, Decimal], list[Unmatched]]:
-    """What the transactions of the days say should be posted, per key: one GROUP BY over the transactions.
+# Business days read per query: each day is a few pieces OR-ed together, a month of them is still a plain read.
+DAYS_PER_READ = 31
 
-    Events no single rule takes are keyed with ``rule_id=None`` (they go to suspense) and listed as unmatched.
+
+def _days(first: date, last: date, *, step: int = 1):
+    while first <= last:
+        yield first
+        first += timedelta(days=step)
+
+
+def posting_targets(*, date_from: date, date_to: date) -> tuple[dict[PostingKey, Decimal], list[Unmatched]]:
+    """What the transactions of the days say should be posted, per key, read from the transaction rollups.
+
+    The write path keeps ``analytics``' rollups exact in the same database transaction as the rows (per source,
+    project, status, currency and direction, at 15 minutes, hours and UTC days), so a business day of a million
+    transactions is a few hundred rollup rows: each day is cut into the widest pieces that fit it (``cover``;
+    business days start on the 15-minute grid in every time zone in use), and a piece's rows belong to the day
+    its start falls in. Events no single rule takes are keyed with ``rule_id=None`` (they go to suspense) and
+    listed as unmatched.
     """
-    start, end = day_bounds(date_from, date_to)
-    groups = (Transaction.objects.filter(created_at__gte=start, created_at__lt=end, status__in=POSTED_STATUSES)
-              .annotate(day=TruncDate("created_at", tzinfo=business_zone()))
-              .values_list("day", "source", "project", "currency", "direction", "status")
-              .annotate(amount=Sum("amount"), fee=Sum("fee")).order_by())
+    zone = business_zone()
+    groups = defaultdict(lambda: [0, 0])
+    for first in _days(date_from, date_to, step=DAYS_PER_READ):
+        pieces = Q()
+        for day in _days(first, min(first + timedelta(days=DAYS_PER_READ - 1), date_to)):
+            for span, lo, hi in cover(*day_bounds(day, day)):
+                pieces |= Q(span=span, slot__gte=lo, slot__lt=hi)
+        rows = (TransactionRollup.objects.filter(pieces, status__in=POSTED_STATUSES)
+                .values_list("slot", "source", "project", "currency", "direction", "status", "amount_e4", "fee_e4"))
+        for slot, *group, amount, fee in rows.iterator(chunk_size=5_000):
+            sums = groups[(slot.astimezone(zone).date(), *group)]
+            sums[0] += amount
+            sums[1] += fee
     rules = list(PostingRule.objects.filter(is_active=True))
     targets, unmatched = defaultdict(Decimal), {}
-    for day, source, project, currency, direction, status, amount, fee in groups:
-        for event, value in events_of(direction=direction, status=status, amount=amount, fee=fee):
+    for (day, source, project, currency, direction, status), (amount, fee) in groups.items():
+        for event, value in events_of(direction=direction, status=status, amount=from_units(amount),
+                                      fee=from_units(fee)):
             choice = rule_choose(rules, event=event, source=source, project=project, currency=currency,
                                  direction=direction)
             key = PostingKey(day, source, project, currency, event, choice.rule.pk if choice.rule else None)
-            targets[key] += quantize_money(Decimal(value))
+            targets[key] += value
             if choice.rule is None:
                 unmatched[key] = Unmatched(key, direction, tuple(rule.pk for rule in choice.tied))
     return dict(targets), list(unmatched.values())
@@ -113,6 +138,17 @@ def clearing_subledger(*, source: str, currency: str, as_of: date) -> Decimal:
             total += signs[event] * Decimal(value)
     return quantize_money(total)
 
+
+
+def gl_dates_moved(*, since: date) -> list[date]:
+    """The recent dates already GL-reconciled whose balances a posting on ``since`` moved: those on or after it,
+    within the last ``LEDGER_NIGHTLY_DAYS`` days (an old date is reconciled again only when asked)."""
+    from ledger.models import GLReconciliationRun
+
+    today = datetime.now(business_zone()).date()
+    first = max(since, today - timedelta(days=settings.LEDGER_NIGHTLY_DAYS))
+    return list(GLReconciliationRun.objects.filter(as_of__gte=first).values_list("as_of", flat=True).distinct()
+                .order_by("as_of"))
 
 
 def _period_code(day: date) -> str:
@@ -181,7 +217,8 @@ def statement_page(*, account: Account, currency: str, date_from: date, date_to:
         lines = lines.filter(date__gte=date_from)
     else:
         last_date, last_id, running = after
-        lines = lines.filter(Q(date__gt=last_date) | Q(date=last_date, id__gt=last_id))
+        # ``date >= last`` first: PostgreSQL starts the index range there (an OR alone would read from the start).
+        lines = lines.filter(Q(date__gt=last_date) | Q(date=last_date, id__gt=last_id), date__gte=last_date)
     rows = list(lines.order_by("date", "id").values(*STATEMENT_FIELDS)[:limit + 1])
     more, rows = len(rows) > limit, rows[:limit]
     for row in rows:

@@ -20,5 +20,8 @@ LEDGER_NIGHTLY_AT = env.str("LEDGER_NIGHTLY_AT", default="15 3")
 LEDGER_NIGHTLY_DAYS = env.int("LEDGER_NIGHTLY_DAYS", default=7)
 # The nightly GL reconciliation of yesterday (a crontab "minute hour", UTC), after the nightly posting.
 LEDGER_GL_RECONCILE_AT = env.str("LEDGER_GL_RECONCILE_AT", default="15 4")
+# A posting that moves the balances of a date already GL-reconciled (in the last LEDGER_NIGHTLY_DAYS) runs that
+# date's GL reconciliation again this many seconds later (the postings meanwhile share that run; 0: at once).
+LEDGER_GL_RERUN_DELAY_SECONDS = env.int("LEDGER_GL_RERUN_DELAY_SECONDS", default=300)
 # The user that creates and posts vouchers made from transactions (created inactive on first use).
 LEDGER_SYSTEM_USERNAME = env.str("LEDGER_SYSTEM_USERNAME", default="ledger-system")

@@ -29,6 +29,7 @@ EXPECTED = {
     "ledger.post_recent": "celery",
     "ledger.gl_reconcile": "celery",
     "ledger.gl_reconcile_yesterday": "celery",
+    "ledger.gl_reconcile_date": "celery",
     "integrations.sync_provider": "sync.<source>",
     "integrations.sync_metadata": "sync.<source>",
     "integrations.sweep_abandoned_runs": "celery",  # never behind a stuck provider's queue

@@ -1,10 +1,11 @@
 """Posting from transactions: the difference between what the transactions say and what is posted.
 
-For a range of business days, one GROUP BY over the transactions gives the target amount per key (day,
-source, project, currency, event, rule); the posted (or drafted) lines give what is already there per key;
-only the difference is posted, as one new voucher per day and journal (``auto`` the first time, ``adjusting``
-after). So replaying a sync or posting a day twice posts nothing, and a refund after posting posts exactly
-its amount. An event no single rule takes goes to the suspense account (both legs) and raises an incident.
+For a range of business days, the transaction rollups of those days (kept exact by the write path) give the
+target amount per key (day, source, project, currency, event, rule); the posted (or drafted) lines give what is
+already there per key; only the difference is posted, as one new voucher per day and journal (``auto`` the first
+time, ``adjusting`` after). So replaying a sync or posting a day twice posts nothing, and a refund after posting
+posts exactly its amount. An event no single rule takes goes to the suspense account (both legs) and raises an
+incident.
 
 The run holds one lock (``ledger:posting``): two runs at once would both see the same difference.
 """
@@ -52,6 +53,7 @@ class PostingOutcome:
     keys: int = 0
     unmatched: int = 0
     refused: list[dict] = field(default_factory=list)
+    first_posted: date | None = None  # the earliest day whose balances moved
 
     def as_dict(self) -> dict:
         return {"vouchers": self.vouchers, "posted": self.posted, "drafts": self.drafts, "keys": self.keys,
@@ -119,6 +121,7 @@ def _post_one(day: date, journal: Journal, items: list, rules: dict, auto_post: 
     outcome.keys += len(items)
     if auto_post:
         outcome.posted += 1
+        outcome.first_posted = min(day, outcome.first_posted or day)
     else:
         outcome.drafts += 1
 

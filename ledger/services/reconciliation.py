@@ -49,11 +49,27 @@ def gl_reconcile(*, run: GLReconciliationRun) -> GLReconciliationRun:
         for currency in sorted(currencies):
             debit, credit = gl.get((account.pk, currency), (Decimal(0), Decimal(0)))
             results.append(_result(run, account, currency, debit - credit, cut_off))
+    _carry_reviews(run, results)
     with transaction.atomic():
         GLReconciliationResult.objects.bulk_create(results)
         run.status, run.finished_at = "done", timezone.now()
         run.save(update_fields=["status", "finished_at"])
     return run
+
+
+def _carry_reviews(run: GLReconciliationRun, results: list[GLReconciliationResult]) -> None:
+    """A run of a date already reconciled keeps the reviews of the latest earlier run of that date, per account and
+    currency, while the result still says the same (its status and variance): a review is about those figures."""
+    earlier = (GLReconciliationRun.objects.filter(as_of=run.as_of, status="done", id__lt=run.pk)
+               .order_by("-id").first())
+    if earlier is None:
+        return
+    reviewed = {(r.account_id, r.currency): r for r in earlier.results.exclude(review_status=ReviewStatus.OPEN)}
+    for result in results:
+        before = reviewed.get((result.account_id, result.currency))
+        if before is not None and (before.status, before.variance) == (result.status, result.variance):
+            result.review_status, result.review_reason = before.review_status, before.review_reason
+            result.reviewed_by_id, result.reviewed_at = before.reviewed_by_id, before.reviewed_at
 
 
 def _currencies(source: str, cut_off) -> set[str]:
@@ -125,8 +141,18 @@ def gl_results_review(*, result_ids: list[int], user, action: str, reason: str =
 
 
 def gl_reconcile_by_system(*, as_of: date) -> GLReconciliationRun:
-    """A GL reconciliation the hub runs itself (the demo), created by the ledger's system user."""
+    """A GL reconciliation the hub runs itself (nightly, after a posting, the demo), created by the system user."""
     from ledger.services.vouchers import system_user
 
     run = GLReconciliationRun.objects.create(as_of=as_of, created_by=system_user(), created_at=timezone.now())
-    return gl_reconcile(run=run)
+    return gl_reconcile_or_fail(run=run)
+
+
+def gl_reconcile_or_fail(*, run: GLReconciliationRun) -> GLReconciliationRun:
+    """``gl_reconcile``; a failure is kept on the run (``failed`` with the error) and raised for the task's log."""
+    try:
+        return gl_reconcile(run=run)
+    except Exception as error:
+        GLReconciliationRun.objects.filter(pk=run.pk).update(status="failed", error=str(error)[:2000],
+                                                             finished_at=timezone.now())
+        raise

@@ -30,7 +30,8 @@ def _balance(account: Account, currency: str = "INR") -> Decimal:
 
 def _payin(source_id: str, amount: str, *, status: str = "success", fee: str | None = "10.00", **fields):
     return build_row(source="vima", source_id=source_id, amount=Decimal(amount), status=status,
-                     fee=Decimal(fee) if fee else None, created_at=NOON, updated_at=fields.pop("updated_at", NOON),
+                     fee=Decimal(fee) if fee else None, created_at=fields.pop("created_at", NOON),
+                     updated_at=fields.pop("updated_at", NOON),
                      **fields)
 
 
@@ -170,3 +171,22 @@ def test_realtime_mode_enqueues_one_task_per_day_within_the_delay(chart, setting
     settings.LEDGER_POSTING_MODE = "batch"
     post_touched_days(sender=None, change=change)
     assert len(sent) == 1
+
+
+def test_business_days_are_cut_in_the_ledger_time_zone(chart, settings):
+    """India's day starts at 18:30 UTC: a pay-in at 18:00 UTC is the 15th's, one at 19:00 UTC the 16th's (read from
+    the rollups' hour and quarter-hour pieces around the UTC days)."""
+    from datetime import date
+
+    settings.LEDGER_TIME_ZONE = "Asia/Kolkata"
+    late, next_day = NOON.replace(hour=18), NOON.replace(hour=19)
+    transactions_upsert(rows=[_payin("a", "100.00", fee=None, created_at=late, updated_at=late),
+                              _payin("b", "40.00", fee=None, created_at=next_day, updated_at=next_day),
+                              _payin("c", "7.00", fee=None, created_at=NOON - timedelta(hours=7),
+                                     updated_at=NOON - timedelta(hours=7))])
+    first = ledger_post(date_from=DAY, date_to=DAY)
+    clearing = Account.objects.get(purpose="clearing", source="vima")
+    assert (first.keys, _balance(clearing)) == (1, Decimal("107.0000"))  # 05:00 UTC is 10:30 on the 15th
+    ledger_post(date_from=date(2026, 1, 16), date_to=date(2026, 1, 16))
+    assert _balance(clearing) == Decimal("147.0000")
+    assert set(Voucher.objects.values_list("source_day", flat=True)) == {DAY, date(2026, 1, 16)}

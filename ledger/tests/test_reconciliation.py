@@ -123,3 +123,44 @@ def test_an_id_past_64_bits_is_a_404(chart, api_client, finance_manager):
     for path in (f"vouchers/{2**80}", f"reconciliations/{2**80}"):
         assert api_client.get(f"/api/v1/ledger/{path}").status_code == 404
     assert api_client.post(f"/api/v1/ledger/vouchers/{2**80}/review").status_code == 404
+
+
+def test_a_posting_runs_again_the_reconciled_dates_it_moves_keeping_their_reviews(clearing, finance_manager,
+                                                                                 settings, request):
+    from datetime import timedelta
+
+    from config.celery import app as celery_app
+    from ledger.models import GLReconciliationRun
+    from ledger.tasks import post_days
+
+    settings.LEDGER_NIGHTLY_DAYS = 10_000  # DAY is long past on the machine's clock
+    settings.LEDGER_GL_RERUN_DELAY_SECONDS = 0  # at once: eager tasks ignore countdowns
+    celery_app.conf.task_always_eager = True  # no worker here: the task runs in the process
+    request.addfinalizer(lambda: setattr(celery_app.conf, "task_always_eager", False))
+    first = _run(finance_manager)
+    gl_results_review(result_ids=[first.pk], user=finance_manager, action="acknowledged")
+    earlier = gl_reconcile(run=gl_run_create(as_of=DAY - timedelta(days=1), user=finance_manager))
+    post_days([DAY.isoformat()])  # nothing changed: nothing posted, nothing run again
+    assert GLReconciliationRun.objects.count() == 2
+    transactions_upsert(rows=[build_row(source="vima", source_id="p2", amount=Decimal("500.00"), fee=None,
+                                        created_at=NOON, updated_at=NOON, completed_at=NOON)])
+    post_days([DAY.isoformat()])
+    latest = GLReconciliationRun.objects.filter(as_of=DAY).order_by("-id").first()
+    assert latest.pk != first.run_id and latest.created_by == system_user() and latest.status == "done"
+    again = latest.results.get(account__source="vima", currency="INR")
+    assert (again.gl_balance, again.subledger_balance, again.status) == (Decimal("1500"), Decimal("1500"),
+                                                                        "reconciled")
+    assert again.review_status == "acknowledged"  # the same status and variance: the review still holds
+    assert GLReconciliationRun.objects.filter(as_of=earlier.as_of).count() == 1  # before the posting: unmoved
+
+
+def test_the_command_reconciles_a_date_by_the_system_user(clearing):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("ledger", "reconcile", "--as-of", DAY.isoformat(), stdout=out)
+    result = GLReconciliationResult.objects.get(account=clearing, currency="INR")
+    assert result.run.created_by == system_user() and result.status == "reconciled"
+    assert out.getvalue().strip() == f"GL reconciliation run {result.run_id} as of {DAY}: 1 accounts reconciled=1"

@@ -59,3 +59,27 @@ def test_a_report_without_its_parameters_is_a_400(chart, api_client, viewer):
     answer = api_client.get("/api/v1/ledger/reports/statement", {"account": "1100"})
     assert answer.status_code == 400 and answer.json()["error"]["code"] == "VALIDATION_ERROR"
     assert api_client.get("/api/v1/ledger/reports/nonsense").status_code == 400
+
+
+def test_the_pdf_is_written_by_a_worker_and_a_long_statement_is_refused(books, api_client, viewer, monkeypatch):
+    from common.models import PreparedFile
+    from common.prepared_files import prepared_file_render
+    from ledger import exports
+
+    api_client.force_authenticate(viewer)
+    queued = api_client.get("/api/v1/ledger/reports/trial-balance", {"as_of": "2026-01-31", "format": "pdf"})
+    assert queued.status_code == 202 and queued.json()["data"]["state"] == "queued"
+    prepared_file_render(file_id=queued.json()["data"]["id"])  # what the worker does (run here, in this process)
+    ready = api_client.get(queued.json()["data"]["url"])
+    assert ready.status_code == 200 and b"".join(ready.streaming_content).startswith(b"%PDF")
+    prepared = PreparedFile.objects.get(pk=queued.json()["data"]["id"])
+    # Five accounts with postings and one total (INR): the rows of the CSV, in the PDF.
+    assert (prepared.filename, prepared.rows) == ("trial-balance-2026-01-31.pdf", 6)
+    html = exports.render_to_string("ledger/report.html", {"title": "Trial balance", "subtitle": "", "header": [],
+                                                           "rows": [], "generated_at": None})
+    assert "Nothing posted." in html and "page " in html  # the report layout (report_base.html) with its table
+    monkeypatch.setattr("ledger.api.reports.STATEMENT_PDF_MAX_LINES", 1)
+    refused = api_client.get("/api/v1/ledger/reports/statement", {
+        "account": books.code, "currency": "INR", "from_date": "2026-01-01", "to_date": "2026-01-31",
+        "format": "pdf"})
+    assert refused.status_code == 400 and "at most 1 lines" in str(refused.json()["error"]["details"]["to_date"])
