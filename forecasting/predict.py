@@ -11,7 +11,7 @@ import numpy as np
 from django.conf import settings
 
 from forecasting.estimators import MAX_HORIZON, LightGbmForecaster, Prepared, hyper_params, seasonal_naive
-from forecasting.features import YEAR, design, row_scale
+from forecasting.features import FEATURES, YEAR, design, row_scale
 from forecasting.models import ForecastModel
 from forecasting.selectors import KINDS, Series, SeriesKey, series_load
 
@@ -19,6 +19,8 @@ HISTORY_DAYS = YEAR + 40  # what the features read before an origin: a year ago 
 FOUR_PLACES = Decimal("0.0001")
 SHORT_HISTORY = ("the series has {known} days of actuals, fewer than the {needed} the model needs: this is the "
                  "seasonal-naive baseline (the same weekday's latest actual)")
+STALE_MODEL = ("model v{version} was trained on features this version no longer computes: this is the seasonal-naive "
+               "baseline until a retrain (POST /api/v1/forecasts/retrain) trains one on the current features")
 
 
 class HorizonTooLong(ValueError):
@@ -44,7 +46,9 @@ def forecast_points(keys: list[SeriesKey], *, first: date, last: date, model: Fo
     given, else its last actual before ``first``. Raises ``HorizonTooLong`` naming the limit."""
     newest = origin or first - timedelta(days=1)
     history = series_load(keys, first=newest - timedelta(days=HISTORY_DAYS - 1), last=newest)
-    forecaster = _loaded(model.version, model.file, tuple(sorted(hyper_params(model.params).items())))
+    stale = list(model.features) != list(FEATURES)  # its file expects other columns: it cannot be used
+    params = tuple(sorted(hyper_params(model.params).items()))
+    forecaster = None if stale else _loaded(model.version, model.file, params)
     points, blocks, scales, slots = [], [], [], []
     for key in keys:
         series = history[key]
@@ -56,9 +60,10 @@ def forecast_points(keys: list[SeriesKey], *, first: date, last: date, model: Fo
         at = np.array([(start - series.first).days])
         days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
         horizons = np.array([(day - start).days for day in days])
-        if series.known_days() < settings.FORECAST_MIN_HISTORY_DAYS or at[0] < 0:
-            points += [_baseline(key, series, prepared, at, day, start, int(h), model) for day, h in zip(days, horizons,
-                                                                                                        strict=True)]
+        if stale or series.known_days() < settings.FORECAST_MIN_HISTORY_DAYS or at[0] < 0:
+            note = STALE_MODEL.format(version=model.version) if stale else None
+            points += [_baseline(key, series, prepared, at, day, start, int(h), model, note)
+                       for day, h in zip(days, horizons, strict=True)]
             continue
         origins = np.repeat(at, len(days))  # one feature matrix for every day of this series
         blocks.append(design(prepared.stats, origins, horizons, kind=prepared.kind, calendar=prepared.calendar))
@@ -76,8 +81,8 @@ def forecast_points(keys: list[SeriesKey], *, first: date, last: date, model: Fo
     return points
 
 
-def _baseline(key, series: Series, prepared, at, day, start, horizon, model) -> ForecastPoint:
-    note = SHORT_HISTORY.format(known=series.known_days(), needed=settings.FORECAST_MIN_HISTORY_DAYS)
+def _baseline(key, series: Series, prepared, at, day, start, horizon, model, note=None) -> ForecastPoint:
+    note = note or SHORT_HISTORY.format(known=series.known_days(), needed=settings.FORECAST_MIN_HISTORY_DAYS)
     value = float(seasonal_naive(prepared, at, horizon)[0]) if at[0] >= 0 else float("nan")
     if value != value:  # less than a week of actuals: their mean, or nothing at all
         known = series.values[~np.isnan(series.values)]

@@ -98,10 +98,11 @@ def series_load(keys: list[SeriesKey], *, first: date, last: date) -> dict[Serie
 def _actuals(keys, first, last):
     kinds = {key.kind for key in keys}
     if SALES in kinds:
-        codes = [key.key for key in keys if key.kind == SALES]
-        for code, day, amount in DailySales.objects.filter(department__code__in=codes, day__range=(first, last)) \
+        by_code = {key.key: key for key in keys if key.kind == SALES}  # one key per series, not one per row
+        for code, day, amount in DailySales.objects.filter(department__code__in=list(by_code),
+                                                            day__range=(first, last)) \
                 .values_list("department__code", "day", "amount"):
-            yield SeriesKey(SALES, code), day, float(amount)
+            yield by_code[code], day, float(amount)
     if kinds & {PAYMENTS_COUNT, PAYMENTS_AMOUNT}:
         yield from _payment_actuals(kinds, first, last)
 

@@ -100,6 +100,15 @@ def test_a_short_history_is_answered_by_the_baseline_which_says_so(api_client, v
     assert "10 days of actuals, fewer than the 56 the model needs" in data["note"]
 
 
+def test_a_live_model_of_an_older_feature_set_is_not_fed_the_new_columns_the_baseline_answers(api_client, viewer,
+                                                                                             trained):
+    ForecastModel.objects.filter(pk=trained.pk).update(features=trained.features[:-1])  # as a model of last version
+    answer = _get(api_client, viewer, "forecast", series="sales:D001", date="2026-12-02")
+    data = _body(answer)["data"]
+    assert answer.status_code == 200 and data["method"] == "seasonal_naive"
+    assert f"model v{trained.version} was trained on features this version no longer computes" in data["note"]
+
+
 def test_the_model_card_and_the_registry(api_client, viewer, trained):
     card = _get(api_client, viewer, "model").json()["data"]
     assert (card["version"], card["status"], card["window"]) == (1, "live", {"first": "2026-07-04",

@@ -7,7 +7,7 @@ import pytest
 
 from forecasting.calendar import CALENDAR_FEATURES, calendar_matrix
 from forecasting.estimators import MAX_HORIZON
-from forecasting.features import FEATURES, SeriesStats, design, rolling_mean
+from forecasting.features import FEATURES, SeriesStats, design, rolling_mean, row_scale, weekday_mean
 
 FIRST = date(2025, 1, 1)
 DAYS = 500
@@ -23,8 +23,11 @@ def _series(seed=1):
 
 
 def _features(values, origin, horizon):
+    """The row's features and, last, its scale (the baseline the target is divided by: known at the origin too)."""
     calendar = calendar_matrix(FIRST, DAYS + MAX_HORIZON)
-    return design(SeriesStats(values, calendar[:, 0]), np.array([origin]), horizon, kind=0, calendar=calendar)[0]
+    stats, origins = SeriesStats(values, calendar[:, 0]), np.array([origin])
+    row = design(stats, origins, horizon, kind=0, calendar=calendar)[0]
+    return np.append(row, row_scale(stats, origins, horizon))
 
 
 @pytest.mark.parametrize("horizon", [1, 2, 6, 7, 8, 14, 31])
@@ -57,6 +60,13 @@ def test_the_calendar_part_is_the_target_days():
 def test_rolling_mean_skips_unknown_days_and_is_nan_when_none_is_known():
     values = np.array([np.nan, 2.0, 4.0, np.nan, np.nan, np.nan, 6.0])
     np.testing.assert_array_equal(rolling_mean(values, 3), [np.nan, 2.0, 3.0, 3.0, 4.0, np.nan, 6.0])
+
+
+def test_weekday_mean_averages_the_same_weekdays_only():
+    values = np.arange(21, dtype=float)  # three weeks
+    values[8] = np.nan  # an unknown Tuesday
+    means = weekday_mean(values, 2)
+    assert (means[14], means[15], means[1]) == (10.5, 15.0, 1.0)  # (7 + 14) / 2; day 15 with day 8 unknown; one week
 
 
 def test_a_horizon_below_one_is_refused():
