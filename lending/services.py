@@ -190,6 +190,9 @@ def _set_aside(table: str, rows: int, *, indexes: bool):
             cursor.execute(definition)
         for name, definition in keys:
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        # Statistics of the new rows at once (a sample), before autovacuum gets to it: without them the
+        # planner takes a table of millions for empty, and a borrower's credits for a scan of all repayments.
+        cursor.execute(f"ANALYZE {table}")
 
 
 def _categories_stage() -> None:
