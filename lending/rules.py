@@ -3,11 +3,12 @@
 the date cast differ), and name the first line that breaks a rule with its file and column.
 
 Each file's rules, in the order they are checked: the kind of every value (a whole number, an amount, a
-``dd.mm.yyyy`` date that exists), then the row rules, then the values that must be unique in the file,
-then the references to rows of an earlier file (or of an earlier load). The kinds are what the database
-cannot refuse by itself (``1.005`` would be rounded, not refused); every other rule is also a constraint
-of the tables, which is what lets the PostgreSQL load check only the kinds before writing and ask the
-rest of the rules only when the database refused the write (``lending.services``).
+``dd.mm.yyyy`` date that exists) and the row rules, line by line; then the values that must be unique in
+the file; then the references to rows of an earlier file (or of an earlier load). SQLite's load checks
+them all before it writes. PostgreSQL's write keeps to the rows whose values have their kinds' form
+(``well_formed``: what no constraint can refuse, ``1.005`` would be rounded) and compares the count;
+everything else is also refused by the tables' constraints or the casts, and only then are the rules
+asked which line it was (``lending.services``): a good file pays for one expression per row.
 """
 
 from dataclasses import dataclass
@@ -179,6 +180,20 @@ def _first_repeat(name: str) -> LoadError | None:
             shown = repr(int(value) if dict(FILES[name])[columns[0]] == "int" else value.strip())
             return LoadError(name, line, columns[0], _SECOND.get(columns, f"{shown} appears twice in the file"))
     return None
+
+
+def has_repeat(name: str) -> bool:
+    """Whether a unique value (or group) of ``name`` appears twice in the file: one aggregate per key, for a
+    write that would not see it (an upsert leaves a row equal to the stored one alone, so a second row of
+    its id would pass as the only change)."""
+    table = stage_table(name)
+    with connection.cursor() as cursor:
+        for columns in UNIQUE.get(name, ()):
+            key = ", ".join(typed(name, column) for column in columns)
+            cursor.execute(f"SELECT 1 FROM {table} GROUP BY {key} HAVING COUNT(*) > 1 LIMIT 1", [])
+            if cursor.fetchone():
+                return True
+    return False
 
 
 def _first_orphan(name: str) -> LoadError | None:

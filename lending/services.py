@@ -21,7 +21,7 @@ from django.utils import timezone
 from lending.demo import demo_write
 from lending.files import FILES, ORDER, LoadError, stage_table
 from lending.models import Credit, LoanDay, LoanDayKind, Repayment
-from lending.rules import CATEGORIES_TABLE, first_problem, typed, well_formed
+from lending.rules import CATEGORIES_TABLE, first_problem, has_repeat, typed, well_formed
 from lending.staging import stage_file, stages_drop
 from planning.models import Category, Plan
 from planning.signals import loan_book_changed, plans_changed
@@ -122,7 +122,7 @@ def _write_file(name: str, staged: dict[str, int], table: str, values: dict[str,
         empty = cursor.fetchone() is None
         if not empty:
             cursor.execute(f"SELECT 1 FROM {stage_table(name)} s WHERE NOT ({good}) LIMIT 1", good_params)
-            if cursor.fetchone():
+            if cursor.fetchone() or has_repeat(name):
                 raise _Refused(name)
     if empty:
         with _set_aside(table, staged[name], indexes=True), connection.cursor() as cursor:
@@ -180,6 +180,8 @@ def _set_aside(table: str, rows: int, *, indexes: bool):
             cursor.execute("SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON "
                            "c.oid = i.indexrelid WHERE i.indrelid = %s::regclass AND NOT i.indisunique", [table])
             found = cursor.fetchall()
+        # The deferred checks of the rows written so far, now: ALTER TABLE refuses a table with pending ones.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for name, _ in keys:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for name, _ in found:
