@@ -1,14 +1,16 @@
 """Plans and the loan book on PostgreSQL: load rate, answers uncached and cached, plan import with preview.
 
-    python -m bench.planning --credits 1000000 [--seed 1] [--repeat 20] [--import-rows 10000]
+    python -m bench.planning --credits 1000000 [--repayments-per-credit 10] [--seed 1] [--repeat 20]
+                             [--import-rows 10000]
 
-Writes a generated loan book (``lending demo``: about 2.2 repayments per credit) under var/bench/, empties
-the loan-book tables of the bench database and loads it with the real service (COPY and one upsert per
-table, the daily totals rebuilt), then loads the same files again (nothing changes). Then, in this process
-through Django's full stack (middleware, DRF, token auth, renderer) with Redis as the cache, it prints
-the median and p95 of year performance and plans performance uncached (namespace bumped before each call)
-and cached, a borrower's credits (uncached, a different borrower each call), and the time of a plan import
-of --import-rows rows with preview (and the same file written).
+Writes a generated loan book (``lending demo``; 10 repayments per credit by default, so 1,000,000 credits
+bring 10,000,000 repayments) under var/bench/ (kept for the next run), empties the loan-book tables of the
+bench database and loads it with the real service (each file COPied as text into a staging table, checked and
+written by set-based SQL, the daily totals rebuilt), then loads the same files again (nothing changes). Then,
+in this process through Django's full stack (middleware, DRF, token auth, renderer) with Redis as the cache,
+it prints the median and p95 of year performance and plans performance uncached (namespace bumped before each
+call) and cached, a borrower's credits (uncached, a different borrower each call), and the time of a plan
+import of --import-rows rows with preview (and the same file written).
 
 Beside the figures: a yardstick measured in the same run (a bare SELECT 1 round trip and the ORM's
 per-row insert rate) and the load average, so a reader can tell the code from the day.
@@ -39,40 +41,16 @@ def _load_average() -> str:
     return f"{one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min, {os.cpu_count()} cores)"
 
 
-def yardstick() -> None:
-    """What this machine does today with no code of ours: a round trip, and the ORM's per-row insert."""
-    from django.db import connection, transaction
-
-    from lending.models import Borrower
-
-    with connection.cursor() as cursor:
-        trips = []
-        for _ in range(200):
-            started = time.perf_counter()
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-            trips.append(time.perf_counter() - started)
-    rows = 2_000
-    started = time.perf_counter()
-    with transaction.atomic():
-        for number in range(rows):
-            Borrower.objects.create(id=10**12 + number, login=f"yardstick{number}", registered_on="2026-01-01")
-        transaction.set_rollback(True)
-    rate = rows / (time.perf_counter() - started)
-    print(f"yardstick: SELECT 1 round trip median {statistics.median(trips) * 1000:.3f} ms; "
-          f"ORM insert of one row at a time {rate:,.0f} rows/s")
-
-
-def load(credits: int, seed: int) -> None:
+def load(credits: int, seed: int, per_credit: int) -> None:
     from django.db import connection
 
     from lending.demo import demo_write
     from lending.services import loan_book_load
 
-    directory = Path(os.environ.get("VAR_DIR", "var")) / "bench" / f"planning-{seed}-{credits}"
+    directory = Path(os.environ.get("VAR_DIR", "var")) / "bench" / f"planning-{seed}-{credits}x{per_credit}"
     if not (directory / "totals.json").exists():
         started = time.perf_counter()
-        demo_write(directory=directory, seed=seed, size=credits)
+        demo_write(directory=directory, seed=seed, size=credits, repayments_per_credit=per_credit)
         print(f"generated {credits:,} credits in {time.perf_counter() - started:.0f} s into {directory}")
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE lending_repayment, lending_credit, lending_borrower, lending_loanday, "
@@ -162,17 +140,20 @@ def plan_import(rows: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--credits", type=int, default=1_000_000)
+    parser.add_argument("--repayments-per-credit", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--import-rows", type=int, default=10_000)
     args = parser.parse_args()
     _setup()
+    from bench.setup import yardstick
+
     print(f"load average before: {_load_average()}")
-    yardstick()
-    load(args.credits, args.seed)
+    print(yardstick())
+    load(args.credits, args.seed, args.repayments_per_credit)
     answers(args.repeat, args.credits)
     plan_import(args.import_rows)
-    yardstick()
+    print(yardstick())
     print(f"load average after: {_load_average()}")
 
 

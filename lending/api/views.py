@@ -2,15 +2,14 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api.params import date_param
 from common.api.permissions import IsViewer
 from common.api.schema import data_envelope
 from common.api.scope import NotProjectLimited
-from common.cache import cached
 from lending import selectors
+from planning.api.cached_json import cached_json
 from planning.cache_namespaces import ANSWER_TTL, BORROWER_CREDITS
 from planning.calendar import business_today
 
@@ -26,6 +25,5 @@ class BorrowerCreditsView(APIView):
                    responses=data_envelope("BorrowerCredits", serializers.DictField()))
     def get(self, request, pk: int):
         as_of = date_param(request.query_params, "date", business_today())
-        data = cached(BORROWER_CREDITS, f"{pk}|{as_of}", ttl=ANSWER_TTL,
-                      compute=lambda: selectors.borrower_credits(borrower_id=pk, as_of=as_of))
-        return Response({"data": data})
+        return cached_json(BORROWER_CREDITS, f"{pk}|{as_of}", ttl=ANSWER_TTL,
+                           compute=lambda: selectors.borrower_credits(borrower_id=pk, as_of=as_of))

@@ -16,6 +16,7 @@ from common.api.schema import data_envelope
 from common.api.scope import allowed_projects, scoped_projects
 from common.cache import cached
 from planning import selectors, services
+from planning.api.cached_json import cached_json
 from planning.api.serializers import PlanImportSerializer
 from planning.cache_namespaces import ANSWER_TTL, PAYMENT_VOLUMES, PLANS_PERFORMANCE, YEAR_PERFORMANCE
 from planning.calendar import business_today
@@ -64,7 +65,9 @@ class YearPerformanceView(APIView):
                    parameters=[OpenApiParameter("year", int, description="default: this year"), _PROJECT],
                    responses=data_envelope("YearPerformance", serializers.DictField()))
     def get(self, request):
-        return Response({"data": year_performance_answer(request)})
+        year, project = _year(request.query_params), _plan_project(request)
+        return cached_json(YEAR_PERFORMANCE, f"{year}|{project}", ttl=ANSWER_TTL,
+                           compute=lambda: selectors.year_performance(year=year, project=project))
 
 
 class PlansPerformanceView(APIView):
@@ -73,7 +76,10 @@ class PlansPerformanceView(APIView):
                                                                          "PLANNING_TIME_ZONE)"), _PROJECT],
                    responses=data_envelope("PlansPerformance", serializers.ListField()))
     def get(self, request):
-        return Response({"data": plans_performance_answer(request)[1]})
+        as_of = date_param(request.query_params, "date", business_today())
+        project = _plan_project(request)
+        return cached_json(PLANS_PERFORMANCE, f"{as_of}|{project}", ttl=ANSWER_TTL,
+                           compute=lambda: selectors.plans_performance(as_of=as_of, project=project))
 
 
 class PaymentVolumesView(APIView):

@@ -18,6 +18,8 @@ class Command(BaseCommand):
         demo.add_argument("--seed", type=int, default=1)
         demo.add_argument("--size", type=int, default=1000)
         demo.add_argument("--year", type=int, default=YEAR, help=f"the year credits are issued in (default {YEAR})")
+        demo.add_argument("--repayments-per-credit", type=int, default=None,
+                          help="exactly this many repayments per credit, at least 2 (default: 1 to 6, 2.2 on average)")
         demo.add_argument("directory", type=Path)
         load = sub.add_parser("load", help="load the five exports of DIR in one transaction")
         load.add_argument("--currency", default="UAH", help="currency of the plans in plans.csv (default UAH)")
@@ -25,7 +27,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, directory, **options):
         if action == "demo":
-            totals = demo_write(directory=directory, seed=options["seed"], size=options["size"], year=options["year"])
+            if options["repayments_per_credit"] is not None and options["repayments_per_credit"] < 2:
+                raise CommandError("--repayments-per-credit must be at least 2 (the interest and a part of the body)")
+            totals = demo_write(directory=directory, seed=options["seed"], size=options["size"], year=options["year"],
+                                repayments_per_credit=options["repayments_per_credit"])
             self.stdout.write(f"wrote {totals['credits']} credits, {totals['repayments']} repayments to {directory}")
             return
         try:
