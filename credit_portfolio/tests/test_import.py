@@ -283,3 +283,18 @@ def test_details_each_split_a_repayment_into_principal_and_interest(ftp):
         (PaymentKind.INTEREST, twin.interest, 1), (PaymentKind.PRINCIPAL, twin.principal_lines[0], 1),
         (PaymentKind.PRINCIPAL, twin.principal_lines[1], 2)]
     assert {d.expense.amount for d in lines} == {twin.amount}
+
+
+def test_an_import_over_ftps_equals_the_truth(tmp_path):
+    from credit_portfolio.tests.test_client import _self_signed_certificate
+
+    server_pem, ca_pem = _self_signed_certificate(tmp_path)
+    sandbox = FtpSandbox(certfile=server_pem).start()
+    try:
+        publish(WORLD, sandbox.root, fmt="mixed")
+        run = run_import(sandbox, tls=True, ca_file=ca_pem)
+    finally:
+        sandbox.stop()
+    truth = world_truth(WORLD)
+    assert run.status == "succeeded", run.error
+    assert stored_truth() == {kind: truth[kind] for kind in ("receipts", "expenses", "principal", "interest")}
