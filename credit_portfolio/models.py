@@ -168,6 +168,7 @@ class ImportLog(models.Model):
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
     deleted = models.PositiveIntegerField(default=0, help_text="Stored rows of this file that it no longer holds.")
+    replaces = models.BooleanField(default=False, help_text="Rows from an earlier reading of this file were stored.")
     reasons = models.JSONField(default=list, blank=True, help_text="Rejected rows: row number and why.")
     changes = models.JSONField(default=list, blank=True, help_text="Updated rows: what changed (the first ones).")
     error = models.TextField(blank=True, default="")

@@ -68,21 +68,17 @@ class Deltas:
 
 
 def totals_apply(deltas: Deltas) -> None:
-    """Move the stored totals by ``deltas``: one select, then bulk inserts, updates and deletes."""
+    """Move the stored totals by ``deltas``: one select, the new values computed here in Decimal (SQLite would
+    add amounts as floats), written back with one upsert per ``STATEMENT_ROWS`` groups; emptied groups go."""
     if not deltas:
         return
     keys = deltas.groups
     stored = {(t.kind, t.organization_id, t.contract_id, t.bank_id, t.month): t for t in MonthlyTotal.objects.filter(
         kind__in={k[0] for k in keys}, organization_id__in={k[1] for k in keys}, month__in={k[4] for k in keys})}
-    new, changed, emptied = [], [], []
+    kept, emptied = [], []
     for key, move in keys.items():
-        total = stored.get(key)
-        if total is None:
-            total = MonthlyTotal(kind=key[0], organization_id=key[1], contract_id=key[2], bank_id=key[3], month=key[4],
-                                 amount=Decimal("0.00"), operations=0)
-            new.append(total)
-        else:
-            changed.append(total)
+        total = stored.get(key) or MonthlyTotal(kind=key[0], organization_id=key[1], contract_id=key[2],
+                                                bank_id=key[3], month=key[4], amount=Decimal("0.00"), operations=0)
         total.amount += move.amount
         total.operations += move.operations
         if total.operations <= 0:
@@ -90,10 +86,10 @@ def totals_apply(deltas: Deltas) -> None:
             continue
         if key[0] == EXPENSES:
             _move_latest(total, move)
-    gone = {id(t) for t in emptied}
-    MonthlyTotal.objects.bulk_create([t for t in new if id(t) not in gone], batch_size=STATEMENT_ROWS)
-    MonthlyTotal.objects.bulk_update([t for t in changed if id(t) not in gone], ["amount", "operations", "last_date"],
-                                     batch_size=STATEMENT_ROWS)
+        kept.append(total)
+    MonthlyTotal.objects.bulk_create(kept, batch_size=STATEMENT_ROWS, update_conflicts=True,
+                                     unique_fields=["kind", "organization_id", "contract_id", "bank_id", "month"],
+                                     update_fields=["amount", "operations", "last_date"])
     MonthlyTotal.objects.filter(pk__in=[t.pk for t in emptied if t.pk]).delete()
 
 

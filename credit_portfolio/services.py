@@ -66,9 +66,11 @@ def portfolio_rows_write(*, rows: list) -> WriteOutcome:
     for row in rows:
         if not isinstance(row, FileOutcome):
             by_file[row.file.import_id].append(row)
+    logs = _logs_open(files)
     for import_id, file_rows in by_file.items():
-        _file_rows_write(file_rows, refs, tallies[import_id], import_id=import_id, deltas=deltas)
-    _log_batch(files, tallies)
+        _file_rows_write(file_rows, refs, tallies[import_id], import_id=import_id, deltas=deltas,
+                         hold=logs[import_id].replaces)
+    _log_batch(logs, tallies)
     deleted = 0
     for outcome in (row for row in rows if isinstance(row, FileOutcome)):
         deleted += _log_outcome(outcome, deltas)
@@ -84,14 +86,16 @@ def portfolio_rows_write(*, rows: list) -> WriteOutcome:
 _TABLES = {ReceiptRow: RECEIPTS_TABLE, ExpenseRow: EXPENSES_TABLE, DetailRow: DETAILS_TABLE}
 
 
-def _file_rows_write(rows: list, refs: "_References", tally: _Tally, *, import_id: str, deltas: Deltas) -> None:
+def _file_rows_write(rows: list, refs: "_References", tally: _Tally, *, import_id: str, deltas: Deltas,
+                     hold: bool) -> None:
     """One file's rows of the batch (all of one kind): the last row of a key wins, the others count unchanged."""
     table = _TABLES[type(rows[0])]
     latest = {}
     for row in rows:
         latest[refs.key(row)] = row
     tally.unchanged += len(rows) - len(latest)
-    written = rows_write(table, [refs.staged(row) for row in latest.values()], import_id=import_id, deltas=deltas)
+    written = rows_write(table, [refs.staged(row) for row in latest.values()], import_id=import_id, deltas=deltas,
+                         hold=hold)
     tally.inserted += written.inserted
     tally.updated += written.updated
     tally.unchanged += len(latest) - written.inserted - written.updated
@@ -143,9 +147,13 @@ class _References:
 
 
 def _names_to_ids(model, names: set[str]) -> dict[str, int]:
+    """Ids by name, the missing ones created (a batch names a few, nearly always known already)."""
     if not names:
         return {}
-    model.objects.bulk_create([model(name=name) for name in sorted(names)], ignore_conflicts=True)
+    known = dict(model.objects.filter(name__in=names).values_list("name", "pk"))
+    if len(known) == len(names):
+        return known
+    model.objects.bulk_create([model(name=name) for name in sorted(names - set(known))], ignore_conflicts=True)
     return dict(model.objects.filter(name__in=names).values_list("name", "pk"))
 
 
@@ -153,11 +161,21 @@ def _contracts(wanted: dict[tuple[int, str], tuple]) -> dict[tuple[int, str], in
     """Contracts by (organization id, name); new ones created, a bank or signing date filled in when learnt."""
     if not wanted:
         return {}
-    Contract.objects.bulk_create([Contract(organization_id=org, name=name, bank_id=bank, signed_on=signed)
-                                  for (org, name), (bank, signed) in wanted.items()], ignore_conflicts=True)
-    found = Contract.objects.filter(organization_id__in={org for org, _ in wanted}, name__in={n for _, n in wanted})
+
+    def found():
+        return Contract.objects.filter(organization_id__in={org for org, _ in wanted},
+                                       name__in={n for _, n in wanted})
+
+    contracts = list(found())
+    if {(c.organization_id, c.name) for c in contracts} >= set(wanted):
+        missing = []
+    else:
+        missing = [Contract(organization_id=org, name=name, bank_id=bank, signed_on=signed)
+                   for (org, name), (bank, signed) in wanted.items()]
+        Contract.objects.bulk_create(missing, ignore_conflicts=True)
+        contracts = list(found())
     ids, stale = {}, []
-    for contract in found:
+    for contract in contracts:
         key = (contract.organization_id, contract.name)
         if key not in wanted:
             continue
@@ -182,11 +200,24 @@ def _plain(value):
     return value if value is None or isinstance(value, bool | int) else str(value)
 
 
-def _log_batch(files: dict, tallies: dict[str, _Tally]) -> None:
-    """Add the batch's counts (and noted changes) to each file's import log, creating it on its first batch."""
+def _logs_open(files: dict) -> dict[str, ImportLog]:
+    """Each file's import log, created on its first batch. ``replaces``: rows from an earlier reading of a file
+    of that name are stored, so the rows this reading holds are kept track of (``ImportedRow``) until its end."""
     run_id = _current_run_id() if files else None
+    logs = {}
     for import_id, file in files.items():
-        log, _ = ImportLog.objects.get_or_create(import_id=import_id, defaults=_log_fields(file, run_id))
+        log = ImportLog.objects.filter(import_id=import_id).first()
+        if log is None:
+            replaces = file.kind in _KIND_TABLES and _KIND_TABLES[file.kind].model.objects.filter(
+                source_file=file.name).exists()
+            log = ImportLog.objects.create(import_id=import_id, replaces=replaces, **_log_fields(file, run_id))
+        logs[import_id] = log
+    return logs
+
+
+def _log_batch(logs: dict[str, ImportLog], tallies: dict[str, _Tally]) -> None:
+    """Add the batch's counts (and noted changes) to each file's import log."""
+    for import_id, log in logs.items():
         tally = tallies.get(import_id)
         if tally is None:
             continue
@@ -220,7 +251,7 @@ def _log_outcome(outcome: FileOutcome, deltas: Deltas) -> int:
             error = (f"{rejected} row(s) of the file were rejected, so rows stored from an earlier version of it "
                      "and missing from this one were kept")
             imported_rows_forget(import_ids=[file.import_id])
-        else:
+        elif log.replaces:  # else every row stored from a file of that name came from this reading
             deleted = file_rows_delete(_KIND_TABLES[file.kind], file_name=file.name, import_id=file.import_id,
                                        deltas=deltas)
     changes = (log.changes if log else []) + [{"document": document, "field": "row", "before": "stored",

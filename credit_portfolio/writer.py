@@ -89,17 +89,19 @@ class Written:
     changes: list = None
 
 
-def rows_write(table: Table, staged: list[tuple], *, import_id, deltas: Deltas) -> Written:
-    """Upsert ``staged`` (one tuple per key, in ``table.columns`` order) and remember the file holds them."""
+def rows_write(table: Table, staged: list[tuple], *, import_id, deltas: Deltas, hold: bool) -> Written:
+    """Upsert ``staged`` (one tuple per key, in ``table.columns`` order); with ``hold``, remember that the
+    file holds them (a file replacing an earlier reading of it: what it no longer holds goes at its end)."""
     with connection.cursor() as cursor:
         _stage(cursor, table, staged)
         changes = _update_changed(cursor, table, deltas)
         inserted = _insert_new(cursor, table, deltas)
         if table is EXPENSES_TABLE:
             _link_details(cursor, deltas)
-        cursor.execute(f"INSERT INTO {ImportedRow._meta.db_table} (import_id, row_id) "
-                       f"SELECT %s, t.id FROM {table.stage} AS s JOIN {table.name} AS t ON {_same_key(table)}",
-                       [_import_param(import_id)])
+        if hold:
+            cursor.execute(f"INSERT INTO {ImportedRow._meta.db_table} (import_id, row_id) "
+                           f"SELECT %s, t.id FROM {table.stage} AS s JOIN {table.name} AS t ON {_same_key(table)}",
+                           [_import_param(import_id)])
     return Written(inserted, len(changes), changes)
 
 
