@@ -59,7 +59,8 @@ class Contract(models.Model):
 class _Operation(models.Model):
     """What a receipt and a repayment share: the document that keys it within its organization."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the unique (organization, document) serves every lookup by organization.
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", db_index=False)
     document = models.CharField(max_length=255)
     date = models.DateField()
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -118,7 +119,8 @@ class RepaymentDetail(models.Model):
     ``line`` tells equal lines of one repayment apart (1 for the first, 2 for its twin, …).
     """
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the unique key and the (organization, expense document) index start with it.
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", db_index=False)
     expense_document = models.CharField(max_length=255)
     payment_kind = models.CharField(max_length=16, choices=PaymentKind.choices)
     amount = models.DecimalField(**MONEY)
