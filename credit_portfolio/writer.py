@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from credit_portfolio.models import Expense, ImportedRow, Receipt, RepaymentDetail
-from credit_portfolio.rollup import EXPENSES, RECEIPTS, Deltas, money
+from credit_portfolio.rollup import EXPENSES, RECEIPTS, Deltas, day, money
 
 # Ids per ``IN (…)`` list: SQLite allows ~32,000 variables; 500 keeps statements short on both.
 ID_CHUNK = 500
@@ -143,7 +143,8 @@ def _update_changed(cursor, table: Table, deltas: Deltas) -> list:
         old = dict(zip(grain, values[:width], strict=True))
         before = values[width + 1:width + 1 + n]
         after = values[width + 1 + n:]
-        diff = {c: (b, a) for c, b, a in zip(table.compared, before, after, strict=True)
+        diff = {c: (_typed(table, c, b), _typed(table, c, a)) for c, b, a in zip(table.compared, before, after,
+                                                                                  strict=True)
                 if not (c in table.kept and a is None) and _differs(b, a)}
         new = {**old, **{c: a for c, (_, a) in diff.items() if c in old}}
         kind = table.kind or old["payment_kind"]
@@ -155,6 +156,20 @@ def _update_changed(cursor, table: Table, deltas: Deltas) -> list:
     cursor.execute(f"UPDATE {table.name} AS t SET {sets} FROM {table.stage} AS s "
                    f"WHERE {_same_key(table)} AND {_changed(table)}")
     return changes
+
+
+def _typed(table: Table, column: str, value):
+    """A value as raw SQL hands it back, typed as its field is (SQLite: floats, text dates, 0 and 1)."""
+    if value is None:
+        return None
+    kind = table.model._meta.get_field(column).get_internal_type()
+    if kind == "DecimalField":
+        return money(value)
+    if kind == "DateField":
+        return day(value)
+    if kind == "BooleanField":
+        return bool(value)
+    return value
 
 
 def _differs(before, after) -> bool:
