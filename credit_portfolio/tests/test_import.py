@@ -230,6 +230,28 @@ def test_rows_missing_from_a_file_with_rejected_rows_are_kept_not_deleted_on_a_g
     assert totals_by_kind() == stored_totals_by_kind() == {"receipts": (Decimal("1000.00"), 1)}
 
 
+def test_a_repayment_missing_from_its_corrected_file_is_deleted_and_its_lines_wait_unlinked(ftp):
+    expenses = "ООО Альфа Финанс - Spisanie kredity XLSX.xlsx"
+    header = ["Списание с расчетного счета", "Банковский счет", "Договор", "Сумма", "Вх. дата"]
+    rows = [["С-1", "4070, ПАО Сбербанк", "КД-1", "300,00", "15.03.2025"],
+            ["С-2", "4070, ПАО Сбербанк", "КД-1", 50, "20.04.2025"]]
+    _workbook(ftp.root / expenses, [header, *rows])
+    _workbook(ftp.root / "ООО Альфа Финанс - Spisanie(rasshifrovka) XLSX.xlsx", [
+        ["Списание с расчетного счета", "Вид платежа по кредитам займам", "Сумма платежа"],
+        ["С-1", "Погашение долга", 250], ["С-1", "Уплата процентов", 50], ["С-2", "Погашение долга", 50]])
+    run_import(ftp)
+    assert totals_by_kind() == stored_totals_by_kind()
+    _workbook(ftp.root / expenses, [header, rows[0]])
+    os.utime(ftp.root / expenses, (DROPPED_AT + 86_400, DROPPED_AT + 86_400))
+    run = run_import(ftp)
+    assert ImportLog.objects.get(run=run).deleted == 1
+    assert list(Expense.objects.values_list("document", flat=True)) == ["С-1"]
+    [line] = RepaymentDetail.objects.filter(expense_document="С-2")
+    assert (line.expense_id, line.date) == (None, None)  # kept, counted in no total until a repayment takes it
+    assert totals_by_kind() == stored_totals_by_kind() == {
+        "expenses": (Decimal("300.00"), 1), "principal": (Decimal("250.00"), 1), "interest": (Decimal("50.00"), 1)}
+
+
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("ООО Альфа Финанс - Oborotka XLSX.xlsx", None, "unknown kind of file"),
     ("ООО Альфа Финанс - Spisanie kredity XLSX.xlsx", b"PK\x03\x04 broken", "not a readable workbook"),
