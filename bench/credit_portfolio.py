@@ -8,19 +8,19 @@ FTP sandbox over loopback and read through the shared sync runner into an empty 
 read again unchanged (the hash differs: its time was moved). The analytics are timed on a portfolio
 of --operations rows (a quarter receipts, a quarter repayments, half their detail lines), each answer
 computed by its selector (uncached) and read through the cache namespace (cached), median of runs.
-Beside the figures: a yardstick of this machine today (a bare ``SELECT 1`` round trip, Django's
-per-row ORM insert rate) and the load average.
+Beside the figures: the shared yardstick of this machine today (``bench.setup.yardstick``: a bare
+``SELECT 1`` round trip, Django's per-row ORM insert rate, pure-Python speed, the load average).
 """
 
 import argparse
 import multiprocessing
-import os
+import resource
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from bench.setup import django_on_bench_database, peak_rss_mb
+from bench.setup import django_on_bench_database, peak_rss_mb, yardstick
 
 REPEATS = 5
 
@@ -36,11 +36,24 @@ def write_export(folder: Path, rows: int, fmt: str) -> Path:
 
 
 def _empty_portfolio() -> None:
-    from credit_portfolio.models import Contract, Expense, ImportLog, Receipt, RepaymentDetail
+    from django.db import connection
+
+    from credit_portfolio.models import (
+        Contract,
+        Expense,
+        ImportedRow,
+        ImportLog,
+        MonthlyTotal,
+        Receipt,
+        RepaymentDetail,
+    )
     from integrations.models import QuarantinedRecord, SyncRun, SyncState
 
-    for model in (RepaymentDetail, Expense, Receipt, Contract, ImportLog):
-        model.objects.all().delete()
+    # TRUNCATE, not Django's delete(), which would load every row (and fatten this process, which forks the next).
+    tables = ", ".join(m._meta.db_table for m in (RepaymentDetail, Expense, Receipt, Contract, ImportLog, MonthlyTotal,
+                                                   ImportedRow))
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {tables}")
     SyncState.objects.filter(source="credit_portfolio").delete()
     QuarantinedRecord.objects.filter(source="credit_portfolio").delete()
     SyncRun.objects.filter(source="credit_portfolio").delete()
@@ -66,7 +79,10 @@ def _import_in_child(folder: str, results) -> None:
             run = sync_run(source=PortfolioSource(settings), trigger="command")
             seconds = time.perf_counter() - started
             assert run.status == "succeeded", run.error
-            figures.append((label, run.fetched - 1, seconds, rss_before, peak_rss_mb(), run.inserted, run.unchanged))
+            # The reader process (forked by the runner, reaped by now) is this process's child.
+            reader_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            figures.append((label, run.fetched - 1, seconds, rss_before, peak_rss_mb(), reader_peak, run.inserted,
+                            run.unchanged))
         results.put(figures)
     finally:
         sandbox.stop()
@@ -92,10 +108,10 @@ def import_rates(rows: int) -> None:
             figures = results.get()
             child.join()
             print(f"{fmt}: {path.stat().st_size / 1e6:.1f} MB file of {rows:,} rows (written in {written:.1f} s)")
-            for label, read, seconds, before, peak, inserted, unchanged in figures:
+            for label, read, seconds, before, peak, reader, inserted, unchanged in figures:
                 print(f"  import {label:9s}: {read:,} rows in {seconds:.2f} s = {read / seconds:,.0f} rows/s "
-                      f"(inserted {inserted:,}, unchanged {unchanged:,}); peak RSS {peak:,.0f} MB "
-                      f"(process before: {before:,.0f} MB)")
+                      f"(inserted {inserted:,}, unchanged {unchanged:,}); peak RSS: writer {peak:,.0f} MB "
+                      f"(before the import: {before:,.0f} MB), reader process {reader:,.0f} MB")
 
 
 def fill_operations(total: int) -> None:
@@ -128,6 +144,12 @@ def fill_operations(total: int) -> None:
                    ELSE e.amount * 0.2 END, 1, e.id, e.date, e.contract_id, e.bank_id, 'bench', e.source_row
             FROM credit_portfolio_expense e CROSS JOIN (VALUES ('principal'), ('interest')) AS k(kind)""")
         cursor.execute("ANALYZE credit_portfolio_receipt, credit_portfolio_expense, credit_portfolio_repaymentdetail")
+    # Loaded around the write path, so its monthly totals are built from the operations once, as a migration does.
+    from credit_portfolio.rollup import totals_rebuild
+
+    started = time.perf_counter()
+    groups = totals_rebuild()
+    print(f"  monthly totals rebuilt from the operations: {groups:,} groups in {time.perf_counter() - started:.1f} s")
 
 
 def _median_ms(compute, repeats: int = REPEATS) -> float:
@@ -151,7 +173,10 @@ def analytics(total: int) -> None:
     for name, answer in selectors.ANSWERS.items():
         for label, query in (("all", selectors.PortfolioQuery()),
                              ("one year, one org", selectors.PortfolioQuery(
-                                 first=_date("2023-01-01"), last=_date("2023-12-31"), organization=_org_id()))):
+                                 first=_date("2023-01-01"), last=_date("2023-12-31"), organization=_org_id())),
+                             # Part-months at both ends: those days are summed from the operations.
+                             ("mid-month to mid", selectors.PortfolioQuery(
+                                 first=_date("2022-03-15"), last=_date("2024-10-20")))):
             uncached = _median_ms(lambda answer=answer, query=query: answer(query))
             key = f"bench|{name}|{query.cache_key()}"
             cached(CREDIT_PORTFOLIO, key, ttl=600, compute=lambda answer=answer, query=query: answer(query))
@@ -175,23 +200,11 @@ def _never():
     raise AssertionError("the cached answer was not found")
 
 
-def yardstick() -> None:
-    from django.db import connection
-
-    from credit_portfolio.models import Bank
-
-    with connection.cursor() as cursor:
-        round_trip = _median_ms(lambda: cursor.execute("SELECT 1"), repeats=200)
-    started = time.perf_counter()
-    for i in range(500):
-        Bank.objects.create(name=f"yardstick {i}")
-    per_row = 500 / (time.perf_counter() - started)
-    Bank.objects.filter(name__startswith="yardstick ").delete()
+def day_line() -> str:
+    """The shared yardstick (``bench.setup.yardstick``) and the cache backend the cached figures came from."""
     from django.conf import settings
 
-    print(f"yardstick: SELECT 1 round trip {round_trip:.3f} ms; ORM per-row insert {per_row:,.0f} rows/s; "
-          f"cache backend {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
-          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    return f"{yardstick()}; cache backend {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}"
 
 
 def main() -> None:
@@ -202,12 +215,12 @@ def main() -> None:
     parser.add_argument("--skip-analytics", action="store_true")
     args = parser.parse_args()
     django_on_bench_database()
-    yardstick()
+    print(day_line())
     if not args.skip_import:
         import_rates(args.rows)
     if not args.skip_analytics:
         analytics(args.operations)
-    yardstick()
+    print(day_line())
 
 
 if __name__ == "__main__":

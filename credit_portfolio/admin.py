@@ -76,7 +76,7 @@ class PreviewForm(forms.Form):
 @admin.register(ImportLog)
 class ImportLogAdmin(PortfolioAdmin):
     list_display = ("file_name", "status", "started_at", "rows_read", "inserted", "updated", "unchanged", "rejected",
-                    "error")
+                    "deleted", "error")
     list_filter = ("status", "kind", "organization")
     search_fields = ("file_name",)
     change_list_template = "admin/credit_portfolio/importlog/change_list.html"

@@ -3,6 +3,7 @@
 import ftplib
 import hashlib
 import io
+import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -20,6 +21,7 @@ class FtpSettings:
     password: str = ""
     folder: str = "/"
     tls: bool = False
+    ca_file: str = ""  # FTPS: the PEM the server's certificate is verified against (else the system's CAs)
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,11 @@ class RemoteFile:
     modified_at: datetime  # UTC
 
 
+def _tls_context(settings: FtpSettings) -> ssl.SSLContext:
+    """Certificate and host name verified (ftplib's own default verifies neither)."""
+    return ssl.create_default_context(cafile=settings.ca_file or None)
+
+
 class FtpClient:
     def __init__(self, settings: FtpSettings):
         self.settings = settings
@@ -39,7 +46,7 @@ class FtpClient:
     def _connection(self) -> ftplib.FTP:
         if self._ftp is None:
             s = self.settings
-            ftp = ftplib.FTP_TLS(timeout=TIMEOUT_S) if s.tls else ftplib.FTP(timeout=TIMEOUT_S)
+            ftp = ftplib.FTP_TLS(context=_tls_context(s), timeout=TIMEOUT_S) if s.tls else ftplib.FTP(timeout=TIMEOUT_S)
             ftp.encoding = "utf-8"
             try:
                 ftp.connect(s.host, s.port)
@@ -47,6 +54,11 @@ class FtpClient:
                 if s.tls:
                     ftp.prot_p()
                 ftp.cwd(s.folder)
+            except ssl.SSLCertVerificationError as exc:
+                ftp.close()
+                raise UpstreamError(f"FTPS {s.host}:{s.port}: the server's certificate is not trusted "
+                                    f"({exc.verify_message}); set CREDIT_PORTFOLIO_FTP_CA_FILE to its CA",
+                                    permanent=True) from exc
             except ftplib.error_perm as exc:
                 ftp.close()
                 raise UpstreamError(f"FTP {s.host}:{s.port} refused the login of {s.user!r} or the folder "

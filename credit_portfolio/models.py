@@ -59,7 +59,8 @@ class Contract(models.Model):
 class _Operation(models.Model):
     """What a receipt and a repayment share: the document that keys it within its organization."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the unique (organization, document) serves every lookup by organization.
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", db_index=False)
     document = models.CharField(max_length=255)
     date = models.DateField()
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -118,7 +119,8 @@ class RepaymentDetail(models.Model):
     ``line`` tells equal lines of one repayment apart (1 for the first, 2 for its twin, …).
     """
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the unique key and the (organization, expense document) index start with it.
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+", db_index=False)
     expense_document = models.CharField(max_length=255)
     payment_kind = models.CharField(max_length=16, choices=PaymentKind.choices)
     amount = models.DecimalField(**MONEY)
@@ -167,6 +169,8 @@ class ImportLog(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
+    deleted = models.PositiveIntegerField(default=0, help_text="Stored rows of this file that it no longer holds.")
+    replaces = models.BooleanField(default=False, help_text="Rows from an earlier reading of this file were stored.")
     reasons = models.JSONField(default=list, blank=True, help_text="Rejected rows: row number and why.")
     changes = models.JSONField(default=list, blank=True, help_text="Updated rows: what changed (the first ones).")
     error = models.TextField(blank=True, default="")
@@ -180,3 +184,45 @@ class ImportLog(models.Model):
     def __str__(self):
         return f"{self.file_name} ({self.status})"
 
+
+
+class MonthlyTotal(models.Model):
+    """The portfolio summed per kind, organization, contract, bank and month: what the analytics read.
+
+    Kept exact by the import's write path in the same transaction as the rows it sums (each insert,
+    change, link and deletion moves its totals), so the answers never scan the operations. ``kind`` is
+    receipts, expenses (each repayment once), principal or interest (detail lines of linked repayments).
+    Contract and bank are plain ids, 0 for none: a unique key over nullable columns would let equal
+    groups in twice.
+    """
+
+    kind = models.CharField(max_length=16)
+    organization_id = models.IntegerField()
+    contract_id = models.IntegerField(default=0)
+    bank_id = models.IntegerField(default=0)
+    month = models.DateField(help_text="The first day of the month.")
+    amount = models.DecimalField(**MONEY, default=0)
+    operations = models.PositiveIntegerField(default=0)
+    last_date = models.DateField(null=True, blank=True, help_text="The group's latest operation date.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "organization_id", "contract_id", "bank_id", "month"],
+                                               name="cp_monthly_total_unique")]
+        indexes = [models.Index(fields=["month"], name="cp_monthly_total_month")]
+
+    def __str__(self):
+        return f"{self.kind} {self.month:%Y-%m}: {self.amount}"
+
+
+class ImportedRow(models.Model):
+    """A stored row that a file being imported holds (by the row's id), so that rows the file no longer
+    holds can be deleted when it ends. Written with each batch, dropped when the file's import ends."""
+
+    import_id = models.UUIDField()
+    row_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["import_id", "row_id"], name="cp_imported_row")]
+
+    def __str__(self):
+        return f"{self.import_id}: {self.row_id}"

@@ -8,7 +8,7 @@ No I/O, no ORM.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from credit_portfolio.choices import FileKind, PaymentKind
@@ -91,7 +91,21 @@ class FileOutcome:
 
 
 def normalize_record(raw: dict, context: dict | None = None):
-    """One record → ``ReceiptRow`` / ``ExpenseRow`` / ``DetailRow`` / ``FileOutcome``; ValueError when bad."""
+    """One record → ``ReceiptRow`` / ``ExpenseRow`` / ``DetailRow`` / ``FileOutcome``; ValueError when bad.
+
+    A refused record's cells are made JSON in place (dates as ``dd.mm.yyyy`` text): the quarantine keeps the
+    record it was given, and a retry reads those cells again. Records are read with calamine's types
+    otherwise, so that a date cell is not written out as text only to be parsed back.
+    """
+    try:
+        return _normalized(raw)
+    except ValueError:
+        if isinstance(raw.get("values"), dict):
+            raw["values"] = {name: json_cell(value) for name, value in raw["values"].items()}
+        raise
+
+
+def _normalized(raw: dict):
     file = _file_ref(raw["file"])
     if "event" in raw:
         return FileOutcome(file, raw["event"], raw.get("rows_read", 0), raw.get("error", ""), raw.get("details", {}))
@@ -130,6 +144,8 @@ class _Cells:
 
     def text(self, name: str, *, required: bool = False) -> str:
         value = self.values.get(name)
+        if type(value) is str and value:  # nearly every text cell, stripped by the reader already
+            return value
         text = "" if value is None else (f"{value:.0f}" if isinstance(value, float) and value.is_integer()
                                          else str(value)).strip()
         if required and not text:
@@ -219,6 +235,15 @@ def _payment_kind(cells: _Cells) -> str:
 
 
 _YES = {"да", "yes", "true", "1", "истина", "x"}
+
+
+def json_cell(value):
+    """A cell as JSON keeps it: a date as the ``dd.mm.yyyy`` text the normalizer reads again on a retry."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, datetime | date):
+        return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+    return str(value)
 
 
 def flag(value) -> bool:

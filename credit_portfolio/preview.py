@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 
 from credit_portfolio.columns import COLUMNS, DATE, FLAG, MONEY, organization_from_name
-from credit_portfolio.normalizer import FileOutcome, normalize_record
+from credit_portfolio.normalizer import FileOutcome, json_cell, normalize_record
 from credit_portfolio.reader import ExportError, open_export, parse_date, parse_money
 from credit_portfolio.sync import columns_found, sheet_records
 
@@ -34,7 +34,7 @@ def file_preview(*, name: str, content: bytes) -> dict:
         total += 1
         for field, values in samples.items():
             if len(values) < SHOWN_ROWS and record["values"].get(field) not in (None, ""):
-                values.append(record["values"][field])
+                values.append(json_cell(record["values"][field]))
         try:
             row = normalize_record(record)
         except ValueError as exc:

@@ -50,16 +50,22 @@ class Sheet:
     _rows: Iterator[list]
 
     def rows(self) -> Iterator[tuple[int, dict]]:
+        fields = [m.field for m in self.columns]
+        picked = [m.index for m in self.columns]
+        width = max(picked) + 1
         number = self.header_row
         for cells in self._rows:
             number += 1
-            values = {m.field: _cell(cells, m.index) for m in self.columns}
-            if all(v in (None, "") for v in values.values()):
+            if len(cells) < width:  # calamine gives every row the sheet's width; a short one is padded here
+                cells = [*cells, *([None] * (width - len(cells)))]
+            values = [cells[i] for i in picked]
+            values = [v.strip() if type(v) is str else v for v in values]
+            if values.count(None) + values.count("") == len(values):  # an empty row (0 and False are values)
                 continue
-            first = next((str(c).strip().lower() for c in cells if c not in (None, "")), "")
-            if first.startswith(TOTAL_WORDS):
+            first = next((c for c in cells if c is not None and c != ""), "")
+            if type(first) is str and first.strip().lower().startswith(TOTAL_WORDS):
                 continue
-            yield number, values
+            yield number, dict(zip(fields, values, strict=True))
 
 
 def open_export(name: str, content: bytes | None = None, *, path: str | None = None) -> Sheet:
@@ -126,11 +132,6 @@ def _layout_error(name: str, kind: str, head: list[list]) -> ExportError:
         f"{name}: unknown layout for {kind}: no row among the first {HEADER_SEARCH_ROWS} names the columns "
         f"{', '.join(expected)} (the fullest row has: {', '.join(found) or 'nothing'})",
         details={"file": name, "kind": kind, "columns_found": found, "columns_expected": expected})
-
-
-def _cell(cells: list, index: int):
-    value = cells[index] if index < len(cells) else None
-    return value.strip() if isinstance(value, str) else value
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")

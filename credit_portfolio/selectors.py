@@ -1,20 +1,25 @@
 """Reads of the credit portfolio: the analytics finance managers ask for (SPEC 13).
 
-Every figure is summed in the database from one table at a time: receipts, repayments (``paid``:
-each repayment once, whatever number of detail lines it has) and detail lines (principal and
-interest, dated by their repayment; lines whose repayment has not arrived yet are not counted).
+Every figure is read from the monthly totals the import keeps (``rollup``), per kind: receipts,
+repayments (``paid``: each repayment once, whatever number of detail lines it has) and detail lines
+(principal and interest, dated by their repayment; lines whose repayment has not arrived yet are not
+counted). Only a part-month at either end of a period is summed from the operations themselves.
 Money is Decimal; percentages are Decimal with two places, None where the base is zero.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Q, Sum
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import Count, F, IntegerField, Max, Q, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 
 from credit_portfolio.choices import PaymentKind
-from credit_portfolio.models import Contract, Expense, Organization, Receipt, RepaymentDetail
+from credit_portfolio.models import Contract, Expense, MonthlyTotal, Organization, Receipt, RepaymentDetail
+from credit_portfolio.rollup import EXPENSES, KINDS, RECEIPTS
+
+PRINCIPAL, INTEREST = PaymentKind.PRINCIPAL.value, PaymentKind.INTEREST.value
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
@@ -54,35 +59,104 @@ class PortfolioQuery:
         return self.filter(RepaymentDetail.objects.filter(date__isnull=False))
 
 
-_SPLIT = {"principal": Sum("amount", filter=Q(payment_kind=PaymentKind.PRINCIPAL), default=ZERO),
-          "interest": Sum("amount", filter=Q(payment_kind=PaymentKind.INTEREST), default=ZERO)}
-
-
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
     return (part * HUNDRED / whole).quantize(Decimal("0.01")) if whole else None
 
 
+@dataclass
+class _Total:
+    amount: Decimal = ZERO
+    operations: int = 0
+    last: date | None = None
+
+    def add(self, amount, operations, last) -> None:
+        self.amount += amount or ZERO
+        self.operations += operations or 0
+        if last is not None:
+            self.last = max(self.last or last, last)
+
+
+# How each grouping is read from the monthly totals and from the operations (for part-months).
+_TOTALS_KEYS = {"organization": F("organization_id"), "contract": F("contract_id"), "month": F("month"),
+                "year": ExtractYear("month")}
+_OPERATION_KEYS = {"organization": F("organization_id"),
+                   "contract": Coalesce("contract_id", Value(0), output_field=IntegerField()),
+                   "month": TruncMonth("date"), "year": ExtractYear("date")}
+
+
+def _grouped(query: PortfolioQuery, by: tuple[str, ...]) -> dict[str, dict[tuple, _Total]]:
+    """Per kind (receipts, expenses, principal, interest): totals grouped ``by``, over the query's period and
+    filters. Whole months are read from the monthly totals; a part-month at either end of the period is
+    summed from its operations (found by their date index)."""
+    months, edges = _period_split(query.first, query.last)
+    found = {kind: defaultdict(_Total) for kind in KINDS}
+    if months is not None:
+        totals = MonthlyTotal.objects.filter(**_ids_filter(query), operations__gt=0)
+        if months[0]:
+            totals = totals.filter(month__gte=months[0])
+        if months[1]:
+            totals = totals.filter(month__lt=months[1])
+        keys = {f"k_{name}": _TOTALS_KEYS[name] for name in by}
+        for row in totals.values("kind", **keys).annotate(a=Sum("amount"), n=Sum("operations"), last=Max("last_date")):
+            found[row["kind"]][tuple(row[k] for k in keys)].add(row["a"], row["n"], row["last"])
+    for first, last in edges:
+        edge = PortfolioQuery(first, last, query.organization, query.bank, query.contract)
+        keys = {f"k_{name}": _OPERATION_KEYS[name] for name in by}
+        for kind, operations in _operations(edge):
+            for row in operations.values(**keys).annotate(a=Sum("amount"), n=Count("pk"), last=Max("date")):
+                found[kind][tuple(row[k] for k in keys)].add(row["a"], row["n"], row["last"] if kind == EXPENSES
+                                                            else None)
+    return found
+
+
+def _ids_filter(query: PortfolioQuery) -> dict:
+    return {f"{name}_id": getattr(query, name) for name in ("organization", "bank", "contract")
+            if getattr(query, name) is not None}
+
+
+def _operations(query: PortfolioQuery):
+    yield RECEIPTS, query.receipts()
+    yield EXPENSES, query.expenses()
+    for kind in (PaymentKind.PRINCIPAL, PaymentKind.INTEREST):
+        yield kind.value, query.details().filter(payment_kind=kind)
+
+
+def _period_split(first: date | None, last: date | None) -> tuple[tuple | None, list[tuple[date, date]]]:
+    """The period as whole months ``[from, to)`` (month starts; None for an open end, or no whole month at
+    all) and the part-months at its ends, as inclusive day ranges."""
+    if first and last and first > last:
+        return None, []
+    start = first if first is None or first.day == 1 else _month_after(first)
+    after = None if last is None else last + timedelta(days=1)
+    end = None if after is None else (after if after.day == 1 else after.replace(day=1))
+    if start and end and start >= end:
+        return None, [(first, last)]
+    edges = []
+    if first and first.day != 1:
+        edges.append((first, start - timedelta(days=1)))
+    if last and after.day != 1:
+        edges.append((end, last))
+    return (start, end), edges
+
+
+def _month_after(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _amount(found: dict, kind: str, key: tuple) -> Decimal:
+    total = found[kind].get(key)
+    return total.amount if total else ZERO
+
+
 def summary(query: PortfolioQuery) -> dict:
-    received = query.receipts().aggregate(total=Sum("amount", default=ZERO))["total"]
-    paid = query.expenses().aggregate(total=Sum("amount", default=ZERO))["total"]
-    split = query.details().aggregate(**_SPLIT)
-    contracts = set(query.receipts().filter(contract__isnull=False).values_list("contract_id", flat=True).distinct())
-    contracts |= set(query.expenses().filter(contract__isnull=False).values_list("contract_id", flat=True).distinct())
-    return {"received": received, "paid": paid, "net": received - paid, "principal": split["principal"],
-            "interest": split["interest"], "active_contracts": len(contracts),
+    found = _grouped(query, ("contract",))
+    total = {kind: sum((t.amount for t in groups.values()), ZERO) for kind, groups in found.items()}
+    contracts = {key[0] for kind in (RECEIPTS, EXPENSES) for key, t in found[kind].items() if key[0] and t.operations}
+    return {"received": total[RECEIPTS], "paid": total[EXPENSES], "net": total[RECEIPTS] - total[EXPENSES],
+            "principal": total[PRINCIPAL], "interest": total[INTEREST], "active_contracts": len(contracts),
             "notes": {"active_contracts": "contracts with a receipt or a repayment in the period",
                       "principal, interest": "detail lines of repayments in the period, dated by their repayment",
                       "net": "received − paid"}}
-
-
-def _by(queryset, group, **sums) -> dict:
-    return {row.pop("key"): row for row in queryset.annotate(key=group).values("key").annotate(**sums).order_by("key")}
-
-
-def _months(query: PortfolioQuery) -> tuple[dict, dict, dict]:
-    month = TruncMonth("date")
-    return (_by(query.receipts(), month, received=Sum("amount")), _by(query.expenses(), month, paid=Sum("amount")),
-            _by(query.details(), month, **_SPLIT))
 
 
 def _month_name(day) -> str:
@@ -90,37 +164,39 @@ def _month_name(day) -> str:
 
 
 def monthly_stats(query: PortfolioQuery) -> list[dict]:
-    received, paid, _ = _months(query)
-    return [{"month": _month_name(m), "receipts": received.get(m, {}).get("received", ZERO),
-             "expenses": paid.get(m, {}).get("paid", ZERO),
-             "net": received.get(m, {}).get("received", ZERO) - paid.get(m, {}).get("paid", ZERO)}
-            for m in sorted(set(received) | set(paid))]
+    found = _grouped(query, ("month",))
+    rows = []
+    for key in sorted(set(found[RECEIPTS]) | set(found[EXPENSES])):
+        received, paid = _amount(found, RECEIPTS, key), _amount(found, EXPENSES, key)
+        rows.append({"month": _month_name(key[0]), "receipts": received, "expenses": paid, "net": received - paid})
+    return rows
 
 
 def monthly_efficiency(query: PortfolioQuery) -> list[dict]:
-    split = _by(query.details(), TruncMonth("date"), **_SPLIT)
+    found = _grouped(query, ("month",))
     rows = []
-    for month, sums in split.items():
-        total = sums["principal"] + sums["interest"]
-        rows.append({"month": _month_name(month), "principal": sums["principal"], "interest": sums["interest"],
-                     "total": total, "efficiency": percent(sums["principal"], total)})
+    for key in sorted(set(found[PRINCIPAL]) | set(found[INTEREST])):
+        principal, interest = _amount(found, PRINCIPAL, key), _amount(found, INTEREST, key)
+        total = principal + interest
+        rows.append({"month": _month_name(key[0]), "principal": principal, "interest": interest, "total": total,
+                     "efficiency": percent(principal, total)})
     return rows
 
 
 def org_efficiency(query: PortfolioQuery) -> list[dict]:
-    """Per organization; ``paid`` sums repayments (each once), principal and interest sum their lines."""
-    org = "organization_id"
-    received = _by(query.receipts(), F(org), received=Sum("amount"))
-    paid = _by(query.expenses(), F(org), paid=Sum("amount"), repayments=Count("pk"))
-    split = _by(query.details(), F(org), **_SPLIT)
-    names = dict(Organization.objects.filter(pk__in=set(received) | set(paid) | set(split)).values_list("pk", "name"))
+    """Per organization; ``paid`` sums repayments (each once: the repayments' own totals, never their lines),
+    principal and interest sum their lines."""
+    found = _grouped(query, ("organization",))
+    pks = {key[0] for groups in found.values() for key in groups}
+    names = dict(Organization.objects.filter(pk__in=pks).values_list("pk", "name"))
     rows = []
     for pk, name in sorted(names.items(), key=lambda item: item[1]):
-        got = received.get(pk, {}).get("received", ZERO)
-        principal = split.get(pk, {}).get("principal", ZERO)
-        interest = split.get(pk, {}).get("interest", ZERO)
-        rows.append({"organization_id": pk, "organization": name, "paid": paid.get(pk, {}).get("paid", ZERO),
-                     "repayments": paid.get(pk, {}).get("repayments", 0), "principal": principal,
+        key = (pk,)
+        got, principal = _amount(found, RECEIPTS, key), _amount(found, PRINCIPAL, key)
+        interest = _amount(found, INTEREST, key)
+        repayments = found[EXPENSES].get(key)
+        rows.append({"organization_id": pk, "organization": name, "paid": _amount(found, EXPENSES, key),
+                     "repayments": repayments.operations if repayments else 0, "principal": principal,
                      "interest": interest, "received": got, "efficiency": percent(principal, principal + interest),
                      "debt_ratio": percent(got - principal, got)})
     return rows
@@ -136,15 +212,11 @@ def cashflow_monthly(query: PortfolioQuery) -> list[dict]:
 
 
 def yearly_comparison(query: PortfolioQuery) -> list[dict]:
-    year = ExtractYear("date")
-    received = _by(query.receipts(), year, received=Sum("amount"))
-    paid = _by(query.expenses(), year, paid=Sum("amount"))
-    split = _by(query.details(), year, **_SPLIT)
+    found = _grouped(query, ("year",))
     rows, previous = [], None
-    for y in sorted(set(received) | set(paid) | set(split)):
-        row = {"year": y, "received": received.get(y, {}).get("received", ZERO),
-               "principal": split.get(y, {}).get("principal", ZERO), "interest": split.get(y, {}).get("interest", ZERO),
-               "paid": paid.get(y, {}).get("paid", ZERO)}
+    for key in sorted({key for groups in found.values() for key in groups}):
+        row = {"year": key[0], "received": _amount(found, RECEIPTS, key), "principal": _amount(found, PRINCIPAL, key),
+               "interest": _amount(found, INTEREST, key), "paid": _amount(found, EXPENSES, key)}
         for name in ("received", "paid"):
             before = previous[name] if previous else None
             row[f"{name}_growth"] = percent(row[name] - before, before) if before else None
@@ -156,21 +228,17 @@ def yearly_comparison(query: PortfolioQuery) -> list[dict]:
 def contracts(query: PortfolioQuery) -> list[dict]:
     """Per contract with any operation: paid, principal, interest, operations (receipts and repayments),
     the last repayment's date. Ordered by organization and contract name."""
-    contract = F("contract_id")
-    received = _by(query.receipts().filter(contract__isnull=False), contract, received=Sum("amount"), n=Count("pk"))
-    paid = _by(query.expenses().filter(contract__isnull=False), contract, paid=Sum("amount"), n=Count("pk"),
-               last=Max("date"))
-    split = _by(query.details().filter(contract__isnull=False), contract, **_SPLIT)
-    known = Contract.objects.filter(pk__in=set(received) | set(paid) | set(split)).select_related("organization",
-                                                                                                     "bank")
+    found = _grouped(query, ("contract",))
+    pks = {key[0] for groups in found.values() for key in groups if key[0]}
     rows = []
-    for c in sorted(known, key=lambda c: (c.organization.name, c.name)):
-        r, p, s = received.get(c.pk, {}), paid.get(c.pk, {}), split.get(c.pk, {})
+    for c in sorted(Contract.objects.filter(pk__in=pks).select_related("organization", "bank"),
+                    key=lambda c: (c.organization.name, c.name)):
+        key = (c.pk,)
+        received, paid = found[RECEIPTS].get(key, _Total()), found[EXPENSES].get(key, _Total())
         rows.append({"contract_id": c.pk, "contract": c.name, "organization": c.organization.name,
-                      "bank": c.bank.name if c.bank else "", "received": r.get("received", ZERO),
-                      "paid": p.get("paid", ZERO), "principal": s.get("principal", ZERO),
-                      "interest": s.get("interest", ZERO), "operations": r.get("n", 0) + p.get("n", 0),
-                      "last_payment": p.get("last")})
+                     "bank": c.bank.name if c.bank else "", "received": received.amount, "paid": paid.amount,
+                     "principal": _amount(found, PRINCIPAL, key), "interest": _amount(found, INTEREST, key),
+                     "operations": received.operations + paid.operations, "last_payment": paid.last})
     return rows
 
 

@@ -1,25 +1,32 @@
 """Writes of the credit portfolio: the one bulk write path of imported rows, and the import log.
 
 ``portfolio_rows_write`` is what the sink calls inside the sync runner's transaction: references
-(organizations, banks, contracts) first, then receipts, repayments and details, each upserted by its
-key with one select, one bulk insert and one bulk update per batch; details are linked to their
-repayments (whichever came first) with one statement. What changed is announced after commit.
+(organizations, banks, contracts) first, then each file's rows through the set-based ``writer`` (staged,
+then a few statements per batch), the monthly totals moved by what those statements did, and at a file's
+end the rows it no longer holds deleted. What changed is announced after commit.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import connection, transaction
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from credit_portfolio.choices import SOURCE_NAME, ImportStatus
-from credit_portfolio.models import Bank, Contract, Expense, ImportLog, Organization, Receipt, RepaymentDetail
+from credit_portfolio.choices import SOURCE_NAME, FileKind, ImportStatus
+from credit_portfolio.models import Bank, Contract, ImportLog, Organization
 from credit_portfolio.normalizer import DetailRow, ExpenseRow, FileOutcome, ReceiptRow
+from credit_portfolio.rollup import Deltas, totals_apply
 from credit_portfolio.signals import portfolio_changed
+from credit_portfolio.writer import (
+    DETAILS_TABLE,
+    EXPENSES_TABLE,
+    RECEIPTS_TABLE,
+    file_rows_delete,
+    imported_rows_forget,
+    rows_write,
+)
 from integrations.choices import RunStatus
 from integrations.models import SyncRun
 
@@ -49,29 +56,51 @@ def portfolio_rows_write(*, rows: list) -> WriteOutcome:
     """Store a batch of normalized rows (and close the import logs of files that ended in it).
 
     Call inside a transaction (the runner's). Each row counts once: inserted, updated or unchanged;
-    a file's end record counts as unchanged.
+    a file's end record counts as unchanged. The monthly totals move with the rows, in the same transaction.
     """
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     files = {row.file.import_id: row.file for row in rows}
-    by_type = defaultdict(list)
-    for row in rows:
-        by_type[type(row)].append(row)
     refs = _References.load(rows)
-    for model, row_type, key_of, values_of in ((Receipt, ReceiptRow, _receipt_key, refs.receipt_values),
-                                                (Expense, ExpenseRow, _expense_key, refs.expense_values),
-                                                (RepaymentDetail, DetailRow, _detail_key, refs.detail_values)):
-        _upsert(model, by_type[row_type], lambda row, key_of=key_of: key_of(row, refs.organizations), values_of,
-                tallies)
-    _link_details({(refs.organizations[r.organization], r.document) for r in by_type[ExpenseRow]}
-                  | {(refs.organizations[r.organization], r.expense_document) for r in by_type[DetailRow]})
-    _log_batch(files, tallies)
-    for outcome in by_type[FileOutcome]:
-        _log_outcome(outcome)
+    deltas = Deltas()
+    by_file = defaultdict(list)
+    for row in rows:
+        if not isinstance(row, FileOutcome):
+            by_file[row.file.import_id].append(row)
+    logs = _logs_open(files)
+    for import_id, file_rows in by_file.items():
+        _file_rows_write(file_rows, refs, tallies[import_id], import_id=import_id, deltas=deltas,
+                         hold=logs[import_id].replaces)
+    _log_batch(logs, tallies)
+    deleted = 0
+    for outcome in (row for row in rows if isinstance(row, FileOutcome)):
+        deleted += _log_outcome(outcome, deltas)
+    totals_apply(deltas)
     inserted = sum(t.inserted for t in tallies.values())
     updated = sum(t.updated for t in tallies.values())
-    if inserted or updated:
-        transaction.on_commit(lambda: portfolio_changed.send(sender=ImportLog, inserted=inserted, updated=updated))
+    if inserted or updated or deleted:
+        transaction.on_commit(lambda: portfolio_changed.send(sender=ImportLog, inserted=inserted, updated=updated,
+                                                             deleted=deleted))
     return WriteOutcome(inserted, updated, len(rows) - inserted - updated)
+
+
+_TABLES = {ReceiptRow: RECEIPTS_TABLE, ExpenseRow: EXPENSES_TABLE, DetailRow: DETAILS_TABLE}
+
+
+def _file_rows_write(rows: list, refs: "_References", tally: _Tally, *, import_id: str, deltas: Deltas,
+                     hold: bool) -> None:
+    """One file's rows of the batch (all of one kind): the last row of a key wins, the others count unchanged."""
+    table = _TABLES[type(rows[0])]
+    latest = {}
+    for row in rows:
+        latest[refs.key(row)] = row
+    tally.unchanged += len(rows) - len(latest)
+    written = rows_write(table, [refs.staged(row) for row in latest.values()], import_id=import_id, deltas=deltas,
+                         hold=hold)
+    tally.inserted += written.inserted
+    tally.updated += written.updated
+    tally.unchanged += len(latest) - written.inserted - written.updated
+    for document, diff in written.changes:
+        _note_changes(tally, document, diff)
 
 
 class _References:
@@ -95,29 +124,36 @@ class _References:
                 wanted[key] = (bank_id or known[0], signed or known[1])
         return cls(organizations, banks, _contracts(wanted))
 
-    def receipt_values(self, row: ReceiptRow) -> dict:
-        return {**self._operation(row), "payer": row.payer, "fee": row.fee, "purpose": row.purpose}
+    def key(self, row) -> tuple:
+        """The row's unique key in its table."""
+        if isinstance(row, DetailRow):
+            return (self.organizations[row.organization], row.expense_document, row.payment_kind, row.amount, row.line)
+        return (self.organizations[row.organization], row.document)
 
-    def expense_values(self, row: ExpenseRow) -> dict:
-        return {**self._operation(row), "recipient": row.recipient, "expense_item": row.expense_item,
-                "unconfirmed": row.unconfirmed}
-
-    def detail_values(self, row: DetailRow) -> dict:
-        # A details file without the contract column leaves the contract its repayment gave the line.
-        return {"vat": row.vat, **({"contract_id": self._contract(row)} if row.contract else {})}
-
-    def _operation(self, row) -> dict:
-        return {"date": row.date, "contract_id": self._contract(row), "bank_id": self.banks.get(row.bank),
-                "bank_account": row.bank_account, "currency": row.currency, "amount": row.amount}
+    def staged(self, row) -> tuple:
+        """The row in its table's staging order (``writer.Table.columns``)."""
+        place = (row.file.name, row.row)
+        if isinstance(row, DetailRow):
+            # A details file without the contract column leaves the contract its repayment gave the line (NULL).
+            return (*self.key(row), self._contract(row), row.vat, *place)
+        operation = (*self.key(row), row.date, self._contract(row), self.banks.get(row.bank), row.bank_account,
+                     row.currency, row.amount)
+        if isinstance(row, ReceiptRow):
+            return (*operation, row.payer, row.fee, row.purpose, *place)
+        return (*operation, row.recipient, row.expense_item, row.unconfirmed, *place)
 
     def _contract(self, row) -> int | None:
         return self.contracts.get((self.organizations[row.organization], row.contract)) if row.contract else None
 
 
 def _names_to_ids(model, names: set[str]) -> dict[str, int]:
+    """Ids by name, the missing ones created (a batch names a few, nearly always known already)."""
     if not names:
         return {}
-    model.objects.bulk_create([model(name=name) for name in sorted(names)], ignore_conflicts=True)
+    known = dict(model.objects.filter(name__in=names).values_list("name", "pk"))
+    if len(known) == len(names):
+        return known
+    model.objects.bulk_create([model(name=name) for name in sorted(names - set(known))], ignore_conflicts=True)
     return dict(model.objects.filter(name__in=names).values_list("name", "pk"))
 
 
@@ -125,11 +161,21 @@ def _contracts(wanted: dict[tuple[int, str], tuple]) -> dict[tuple[int, str], in
     """Contracts by (organization id, name); new ones created, a bank or signing date filled in when learnt."""
     if not wanted:
         return {}
-    Contract.objects.bulk_create([Contract(organization_id=org, name=name, bank_id=bank, signed_on=signed)
-                                  for (org, name), (bank, signed) in wanted.items()], ignore_conflicts=True)
-    found = Contract.objects.filter(organization_id__in={org for org, _ in wanted}, name__in={n for _, n in wanted})
+
+    def found():
+        return Contract.objects.filter(organization_id__in={org for org, _ in wanted},
+                                       name__in={n for _, n in wanted})
+
+    contracts = list(found())
+    if {(c.organization_id, c.name) for c in contracts} >= set(wanted):
+        missing = []
+    else:
+        missing = [Contract(organization_id=org, name=name, bank_id=bank, signed_on=signed)
+                   for (org, name), (bank, signed) in wanted.items()]
+        Contract.objects.bulk_create(missing, ignore_conflicts=True)
+        contracts = list(found())
     ids, stale = {}, []
-    for contract in found:
+    for contract in contracts:
         key = (contract.organization_id, contract.name)
         if key not in wanted:
             continue
@@ -142,100 +188,9 @@ def _contracts(wanted: dict[tuple[int, str], tuple]) -> dict[tuple[int, str], in
     return ids
 
 
-def _receipt_key(row, orgs) -> tuple:
-    return (orgs[row.organization], row.document)
-
-
-_expense_key = _receipt_key
-
-
-def _detail_key(row, orgs) -> tuple:
-    return (orgs[row.organization], row.expense_document, row.payment_kind, row.amount, row.line)
-
-
-_KEY_FIELDS = {Receipt: ("organization_id", "document"), Expense: ("organization_id", "document"),
-               RepaymentDetail: ("organization_id", "expense_document", "payment_kind", "amount", "line")}
-
-
-# Columns an insert always writes though a row may leave them out (a details file without contracts).
-_INSERT_DEFAULTS = {RepaymentDetail: {"contract_id": None}}
-# The stored values a row is compared with.
-_COMPARED = {Receipt: ("date", "contract_id", "bank_id", "bank_account", "currency", "amount", "payer", "fee",
-                       "purpose"),
-             Expense: ("date", "contract_id", "bank_id", "bank_account", "currency", "amount", "recipient",
-                       "expense_item", "unconfirmed"),
-             RepaymentDetail: ("contract_id", "vat")}
-
-
-def _upsert(model, rows: list, key_of: Callable, values_of: Callable, tallies: dict) -> None:
-    """Insert new keys, update changed ones, count the rest unchanged; the last row of a key wins."""
-    if not rows:
-        return
-    latest = {}
-    for row in rows:
-        key = key_of(row)
-        if key in latest:
-            tallies[latest[key].file.import_id].unchanged += 1  # overwritten by a later row of the batch
-        latest[key] = row
-    existing = _existing(model, latest)
-    new, changed, fields = [], [], set()
-    key_fields, defaults = _KEY_FIELDS[model], _INSERT_DEFAULTS.get(model, {})
-    for key, row in latest.items():
-        values = values_of(row)
-        tally = tallies[row.file.import_id]
-        place = {"source_file": row.file.name, "source_row": row.row}
-        stored = existing.get(key)
-        if stored is None:
-            new.append({**dict(zip(key_fields, key, strict=True)), **defaults, **values, **place})
-            tally.inserted += 1
-            continue
-        pk, before = stored
-        diff = {name: (before[name], value) for name, value in values.items() if before[name] != value}
-        if not diff:
-            tally.unchanged += 1
-            continue
-        changed.append(model(pk=pk, **{name: value for name, (_, value) in diff.items()}, **place))
-        fields.update(diff)
-        tally.updated += 1
-        _note_changes(tally, key, diff)
-    rows_insert(model=model, records=new)
-    if changed:
-        model.objects.bulk_update(changed, [*sorted(fields), "source_file", "source_row"], batch_size=STATEMENT_ROWS)
-
-
-def _existing(model, latest: dict) -> dict:
-    """Stored rows of the batch's keys: key → (pk, {compared field: value}); plain tuples, no model objects."""
-    key_fields, compared = _KEY_FIELDS[model], _COMPARED[model]
-    found = model.objects.filter(organization_id__in={key[0] for key in latest},
-                                 **{f"{key_fields[1]}__in": {key[1] for key in latest}})
-    width = len(key_fields)
-    return {values[1:width + 1]: (values[0], dict(zip(compared, values[width + 1:], strict=True)))
-            for values in found.values_list("pk", *key_fields, *compared)}
-
-
-def rows_insert(*, model, records: list[dict]) -> None:
-    """Insert new rows (every record with the same fields): COPY on PostgreSQL, ``bulk_create`` elsewhere.
-
-    Only keys known to be new come here (looked up under the import's lock), so no conflict can arise.
-    """
-    if not records:
-        return
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**record) for record in records], batch_size=STATEMENT_ROWS)
-        return
-    names = list(records[0])
-    columns = ", ".join(f'"{model._meta.get_field(name).column}"' for name in names)
-    with connection.cursor() as cursor:
-        # The driver's own cursor: Django's debug wrapper takes no COPY.
-        with cursor.cursor.copy(f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN') as copy:
-            for record in records:
-                copy.write_row([record[name] for name in names])
-
-
-def _note_changes(tally: _Tally, key: tuple, diff: dict) -> None:
+def _note_changes(tally: _Tally, document: str, diff: dict) -> None:
     if len(tally.changes) >= MAX_CHANGES_LOGGED:
         return
-    document = key[1]
     for name, (before, after) in diff.items():
         tally.changes.append({"document": document, "field": name.removesuffix("_id"),
                               "before": _plain(before), "after": _plain(after)})
@@ -245,28 +200,24 @@ def _plain(value):
     return value if value is None or isinstance(value, bool | int) else str(value)
 
 
-def _link_details(pairs: set[tuple[int, str]]) -> None:
-    """Point the details of these repayments at them and copy their date, contract and bank: one statement.
-
-    Runs after repayments and after details are written, so whichever arrives second links the pair.
-    """
-    if not pairs:
-        return
-    expense = Expense.objects.filter(organization_id=OuterRef("organization_id"), document=OuterRef("expense_document"))
-    RepaymentDetail.objects.filter(
-        organization_id__in={org for org, _ in pairs}, expense_document__in={doc for _, doc in pairs},
-    ).update(
-        expense_id=Subquery(expense.values("pk")[:1]), date=Subquery(expense.values("date")[:1]),
-        contract_id=Coalesce(F("contract_id"), Subquery(expense.values("contract_id")[:1])),
-        bank_id=Subquery(expense.values("bank_id")[:1]),
-    )
-
-
-def _log_batch(files: dict, tallies: dict[str, _Tally]) -> None:
-    """Add the batch's counts (and noted changes) to each file's import log, creating it on its first batch."""
+def _logs_open(files: dict) -> dict[str, ImportLog]:
+    """Each file's import log, created on its first batch. ``replaces``: rows from an earlier reading of a file
+    of that name are stored, so the rows this reading holds are kept track of (``ImportedRow``) until its end."""
     run_id = _current_run_id() if files else None
+    logs = {}
     for import_id, file in files.items():
-        log, _ = ImportLog.objects.get_or_create(import_id=import_id, defaults=_log_fields(file, run_id))
+        log = ImportLog.objects.filter(import_id=import_id).first()
+        if log is None:
+            replaces = file.kind in _KIND_TABLES and _KIND_TABLES[file.kind].model.objects.filter(
+                source_file=file.name).exists()
+            log = ImportLog.objects.create(import_id=import_id, replaces=replaces, **_log_fields(file, run_id))
+        logs[import_id] = log
+    return logs
+
+
+def _log_batch(logs: dict[str, ImportLog], tallies: dict[str, _Tally]) -> None:
+    """Add the batch's counts (and noted changes) to each file's import log."""
+    for import_id, log in logs.items():
         tally = tallies.get(import_id)
         if tally is None:
             continue
@@ -289,11 +240,31 @@ def _current_run_id() -> int | None:
             .order_by("-started_at").values_list("pk", flat=True).first())
 
 
-def _log_outcome(outcome: FileOutcome) -> None:
-    ImportLog.objects.filter(import_id=outcome.file.import_id).update(
-        status=outcome.status, rows_read=outcome.rows_read, error=outcome.error,
-        header_row=outcome.file.header_row, columns=outcome.file.columns, finished_at=timezone.now(),
+def _log_outcome(outcome: FileOutcome, deltas: Deltas) -> int:
+    """Close the file's import log; a file read to its end also deletes the rows it no longer holds (returned)."""
+    file, error, deleted = outcome.file, outcome.error, []
+    log = ImportLog.objects.filter(import_id=file.import_id).first()
+    if outcome.status == ImportStatus.IMPORTED and log is not None:
+        rejected = outcome.rows_read - (log.inserted + log.updated + log.unchanged)
+        if rejected:
+            # Rows it no longer holds may be among those it could not read: nothing is deleted on a guess.
+            error = (f"{rejected} row(s) of the file were rejected, so rows stored from an earlier version of it "
+                     "and missing from this one were kept")
+            imported_rows_forget(import_ids=[file.import_id])
+        elif log.replaces:  # else every row stored from a file of that name came from this reading
+            deleted = file_rows_delete(_KIND_TABLES[file.kind], file_name=file.name, import_id=file.import_id,
+                                       deltas=deltas)
+    changes = (log.changes if log else []) + [{"document": document, "field": "row", "before": "stored",
+                                                "after": "deleted"} for document in deleted]
+    ImportLog.objects.filter(import_id=file.import_id).update(
+        status=outcome.status, rows_read=outcome.rows_read, error=error, deleted=len(deleted),
+        header_row=file.header_row, columns=file.columns, finished_at=timezone.now(),
+        changes=changes[:MAX_CHANGES_LOGGED],
     )
+    return len(deleted)
+
+
+_KIND_TABLES = {FileKind.RECEIPTS: RECEIPTS_TABLE, FileKind.EXPENSES: EXPENSES_TABLE, FileKind.DETAILS: DETAILS_TABLE}
 
 
 def import_logs_finish(*, run: SyncRun) -> None:
@@ -306,6 +277,7 @@ def import_logs_finish(*, run: SyncRun) -> None:
     for payload, error in entries.iterator():
         import_id = ((payload or {}).get("file") or {}).get("import_id")
         rejected[import_id].append({"row": (payload or {}).get("row"), "reason": error})
+    imported_rows_forget(import_ids=list(ImportLog.objects.filter(run=run).values_list("import_id", flat=True)))
     for log in ImportLog.objects.filter(run=run):
         reasons = rejected.get(log.import_id.hex, [])
         changes = {"rejected": len(reasons), "reasons": reasons[:MAX_CHANGES_LOGGED]}

@@ -12,7 +12,8 @@ def ftp_settings():
 
     return FtpSettings(host=settings.CREDIT_PORTFOLIO_FTP_HOST, port=settings.CREDIT_PORTFOLIO_FTP_PORT,
                        user=settings.CREDIT_PORTFOLIO_FTP_USER, password=settings.CREDIT_PORTFOLIO_FTP_PASSWORD,
-                       folder=settings.CREDIT_PORTFOLIO_FTP_FOLDER, tls=settings.CREDIT_PORTFOLIO_FTP_TLS)
+                       folder=settings.CREDIT_PORTFOLIO_FTP_FOLDER, tls=settings.CREDIT_PORTFOLIO_FTP_TLS,
+                       ca_file=settings.CREDIT_PORTFOLIO_FTP_CA_FILE)
 
 
 def _source(mode: str = ""):

@@ -11,7 +11,6 @@ files go on. Rows are read one page at a time from the calamine sheet.
 import hashlib
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime
 
 from credit_portfolio.choices import SOURCE_NAME, FileKind, ImportStatus
 from credit_portfolio.client import FtpClient, FtpSettings, RemoteFile
@@ -20,7 +19,7 @@ from credit_portfolio.normalizer import normalize_record, payment_kind_of
 from credit_portfolio.reader import ExportError, Sheet, open_export, parse_money
 from integrations.core.source import Page, StreamPosition
 
-# Records per page: the runner commits every ~2,000 records, so two pages per batch; small enough
+# Records per page: ten pages to a committed batch (``batch_rows``); small enough
 # that a page of typed rows is a few hundred KB next to the sheet calamine holds.
 PAGE_ROWS = 1_000
 
@@ -43,6 +42,10 @@ def listed_unchanged(remote: RemoteFile, position: StreamPosition) -> bool:
 
 class PortfolioSource:
     name = SOURCE_NAME
+    # Rows per committed batch: a file's position only moves at its end, so a crash re-reads the file
+    # whatever the batch; larger batches only cut the per-batch costs (commit, staging, references),
+    # measured at ~40% of a 100,000-row import in batches of 2,000.
+    batch_rows = 10_000
 
     def __init__(self, settings: FtpSettings):
         self.client = FtpClient(settings)
@@ -110,14 +113,15 @@ def columns_found(sheet: Sheet) -> dict:
 
 
 def sheet_records(sheet: Sheet, file: dict) -> Iterator[dict]:
-    """Every data row of ``sheet`` as a record (JSON values, so that the quarantine can keep it as read).
+    """Every data row of ``sheet`` as a record, its cells as calamine typed them (a record the normalizer
+    refuses has them made JSON first, ``json_cells``, for the quarantine).
 
     Details get their ``line``: 1 for the first line of a repayment with its kind and amount, 2 for an
     equal one after it, and so on, so a re-read finds the same lines wherever they moved in the file.
     """
     seen: dict[tuple, int] = {}
     for number, values in sheet.rows():
-        record = {"file": file, "row": number, "values": {k: _json_cell(v) for k, v in values.items()}}
+        record = {"file": file, "row": number, "values": values}
         if sheet.kind == FileKind.DETAILS:
             key = (values.get("expense_document"), payment_kind_of(values.get("payment_kind")),
                    _amount_key(values.get("amount")))
@@ -130,17 +134,6 @@ def _amount_key(value):
         return parse_money(value)
     except ValueError:
         return str(value)
-
-
-_JSON_TYPES = frozenset({str, float, int, bool, type(None)})
-
-
-def _json_cell(value):
-    if type(value) in _JSON_TYPES:  # nearly every cell: one set lookup
-        return value
-    if isinstance(value, datetime | date):
-        return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
-    return str(value)
 
 
 def _chunks(records: Iterator[dict], size: int) -> Iterator[list[dict]]:

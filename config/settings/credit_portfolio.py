@@ -10,6 +10,9 @@ CREDIT_PORTFOLIO_FTP_USER = env.str("CREDIT_PORTFOLIO_FTP_USER", default="accoun
 CREDIT_PORTFOLIO_FTP_PASSWORD = env.str("CREDIT_PORTFOLIO_FTP_PASSWORD", default="sandbox-password")
 CREDIT_PORTFOLIO_FTP_FOLDER = env.str("CREDIT_PORTFOLIO_FTP_FOLDER", default="/")
 CREDIT_PORTFOLIO_FTP_TLS = env.bool("CREDIT_PORTFOLIO_FTP_TLS", default=False)
+# FTPS verifies the server's certificate: against the system's CAs, or this PEM file (a private CA, or a
+# self-signed server certificate).
+CREDIT_PORTFOLIO_FTP_CA_FILE = env.str("CREDIT_PORTFOLIO_FTP_CA_FILE", default="")
 # Managers of this department (a user's profile) see the portfolio; finance admins see it whatever
 # their department. Compared without regard to case.
 FINANCE_DEPARTMENT = env.str("FINANCE_DEPARTMENT", default="finance")

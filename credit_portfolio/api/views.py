@@ -121,7 +121,7 @@ class ImportsView(APIView):
         total = logs.count()
         rows = logs[(page - 1) * limit:page * limit].values(
             "id", "run_id", "file_name", "kind", "organization", "size", "modified_at", "content_hash", "status",
-            "header_row", "rows_read", "inserted", "updated", "unchanged", "rejected", "reasons", "error",
+            "header_row", "rows_read", "inserted", "updated", "unchanged", "rejected", "deleted", "reasons", "error",
             "started_at", "finished_at")
         return Response({"data": list(rows), "meta": {"page": page, "limit": limit, "total": total,
                                                        "total_pages": max(1, -(-total // limit))}})

@@ -55,6 +55,8 @@ class FtpSandbox:
         handler.use_encoding = "utf8"
         if certfile:
             handler.certfile = certfile
+            # FTPS only: a client that does not secure the login and the files is refused.
+            handler.tls_control_required = handler.tls_data_required = True
         handler.log_prefix = "ftp-sandbox %(username)s"
         self.server = FTPServer((host, port), handler)
         self.host, self.port = self.server.address[:2]

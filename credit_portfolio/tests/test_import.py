@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from credit_portfolio.choices import FileKind, ImportStatus, PaymentKind
 from credit_portfolio.client import FtpSettings
-from credit_portfolio.models import Expense, ImportLog, Receipt, RepaymentDetail
+from credit_portfolio.models import Expense, ImportLog, MonthlyTotal, Receipt, RepaymentDetail
 from credit_portfolio.sandbox.files import FORMATS, file_name
 from credit_portfolio.sandbox.server import DROPPED_AT, FtpSandbox, publish
 from credit_portfolio.sandbox.truth import world_truth
@@ -57,6 +57,29 @@ def stored_truth() -> dict:
                    "by_month": {k: str(v) for k, v in sorted(s["by_month"].items())}} for kind, s in sums.items()}
 
 
+def totals_by_kind() -> dict:
+    """The monthly totals the write path keeps: per kind, amount and operations."""
+    found = defaultdict(lambda: [Decimal(0), 0])
+    for total in MonthlyTotal.objects.all():
+        found[total.kind][0] += total.amount
+        found[total.kind][1] += total.operations
+    return {kind: tuple(value) for kind, value in found.items() if value[1]}
+
+
+def stored_totals_by_kind() -> dict:
+    """The same, summed from the stored operations (detail lines once linked to their repayment)."""
+    found = {"receipts": [Decimal(0), 0], "expenses": [Decimal(0), 0], "principal": [Decimal(0), 0],
+             "interest": [Decimal(0), 0]}
+    for kind, queryset in (("receipts", Receipt.objects.all()), ("expenses", Expense.objects.all())):
+        for amount in queryset.values_list("amount", flat=True):
+            found[kind][0] += amount
+            found[kind][1] += 1
+    for kind, amount in RepaymentDetail.objects.filter(date__isnull=False).values_list("payment_kind", "amount"):
+        found[kind][0] += amount
+        found[kind][1] += 1
+    return {kind: tuple(value) for kind, value in found.items() if value[1]}
+
+
 def counts() -> tuple[int, int, int]:
     return Receipt.objects.count(), Expense.objects.count(), RepaymentDetail.objects.count()
 
@@ -77,6 +100,7 @@ def test_an_import_equals_the_truth_to_the_cent_per_kind_organization_and_month(
         4, 10, 10, 0)
     assert receipts_log.columns["document"] == {"header": "Документ поступления", "confidence": 0.9}
     assert (run.inserted, run.quarantined) == (sum(counts()), 0)
+    assert totals_by_kind() == stored_totals_by_kind()
 
 
 def test_a_reimport_changes_nothing(ftp):
@@ -110,13 +134,20 @@ def test_a_corrected_file_updates_exactly_its_changes(ftp):
     [log] = ImportLog.objects.filter(run=run)
     original = {r.document: r.amount for r in WORLD.receipts(0)}
     changed = [r for r in corrected.receipts(0) if r.amount != original[r.document]]
-    assert changed
-    assert (log.inserted, log.updated, log.unchanged) == (0, len(changed), log.rows_read - len(changed))
-    assert len(log.changes) == len(changed) and {c["field"] for c in log.changes} == {"amount"}
+    dropped = sorted(set(original) - {r.document for r in corrected.receipts(0)})
+    assert changed and dropped
+    assert (log.inserted, log.updated, log.unchanged, log.deleted) == (
+        0, len(changed), log.rows_read - len(changed), len(dropped))
+    assert len(log.changes) == len(changed) + len(dropped)
+    assert [c for c in log.changes if c["field"] != "amount"] == [
+        {"document": document, "field": "row", "before": "stored", "after": "deleted"} for document in dropped]
     first = changed[0]
     assert log.changes[0] == {"document": first.document, "field": "amount",
                               "before": str(first.amount - CORRECTION), "after": str(first.amount)}
     assert stored_truth()["receipts"] == world_truth(corrected)["receipts"]
+    assert not Receipt.objects.filter(document__in=dropped).exists()
+    assert (run.updated, run.inserted) == (len(changed), 0)
+    assert totals_by_kind() == stored_totals_by_kind()
 
 
 def test_xlsx_xls_and_xlsb_import_to_identical_rows(ftp):
@@ -176,6 +207,51 @@ def test_bad_rows_are_quarantined_with_file_row_and_column_and_the_rest_goes_on(
     assert [r["row"] for r in log.reasons] == [3, 4] and "тысяча" in log.reasons[0]["reason"]
 
 
+def test_rows_missing_from_a_file_with_rejected_rows_are_kept_not_deleted_on_a_guess(ftp):
+    name = "ООО Альфа Финанс - Postuplenie(kredity) XLSX.xlsx"
+    good = [["П-1", "ООО Альфа Финанс", "4070, ПАО Сбербанк", "КД-1", "1 000,00", "15.03.2025"],
+            ["П-2", "ООО Альфа Финанс", "4070, ПАО Сбербанк", "КД-1", 20, "16.03.2025"]]
+    _workbook(ftp.root / name, [RECEIPT_HEADER, *good])
+    run_import(ftp)
+    _workbook(ftp.root / name, [RECEIPT_HEADER, good[0],
+                                ["П-3", "ООО Альфа Финанс", "4070, ПАО Сбербанк", "КД-1", "сорок", "17.03.2025"]])
+    os.utime(ftp.root / name, (DROPPED_AT + 86_400, DROPPED_AT + 86_400))
+    run = run_import(ftp)
+    [log] = ImportLog.objects.filter(run=run)
+    assert (log.rows_read, log.unchanged, log.rejected, log.deleted) == (2, 1, 1, 0)
+    assert "1 row(s) of the file were rejected" in log.error
+    assert sorted(Receipt.objects.values_list("document", flat=True)) == ["П-1", "П-2"]
+    # Once the file reads whole, the row it no longer holds goes.
+    _workbook(ftp.root / name, [RECEIPT_HEADER, good[0]])
+    os.utime(ftp.root / name, (DROPPED_AT + 2 * 86_400, DROPPED_AT + 2 * 86_400))
+    run = run_import(ftp)
+    assert ImportLog.objects.get(run=run).deleted == 1
+    assert list(Receipt.objects.values_list("document", flat=True)) == ["П-1"]
+    assert totals_by_kind() == stored_totals_by_kind() == {"receipts": (Decimal("1000.00"), 1)}
+
+
+def test_a_repayment_missing_from_its_corrected_file_is_deleted_and_its_lines_wait_unlinked(ftp):
+    expenses = "ООО Альфа Финанс - Spisanie kredity XLSX.xlsx"
+    header = ["Списание с расчетного счета", "Банковский счет", "Договор", "Сумма", "Вх. дата"]
+    rows = [["С-1", "4070, ПАО Сбербанк", "КД-1", "300,00", "15.03.2025"],
+            ["С-2", "4070, ПАО Сбербанк", "КД-1", 50, "20.04.2025"]]
+    _workbook(ftp.root / expenses, [header, *rows])
+    _workbook(ftp.root / "ООО Альфа Финанс - Spisanie(rasshifrovka) XLSX.xlsx", [
+        ["Списание с расчетного счета", "Вид платежа по кредитам займам", "Сумма платежа"],
+        ["С-1", "Погашение долга", 250], ["С-1", "Уплата процентов", 50], ["С-2", "Погашение долга", 50]])
+    run_import(ftp)
+    assert totals_by_kind() == stored_totals_by_kind()
+    _workbook(ftp.root / expenses, [header, rows[0]])
+    os.utime(ftp.root / expenses, (DROPPED_AT + 86_400, DROPPED_AT + 86_400))
+    run = run_import(ftp)
+    assert ImportLog.objects.get(run=run).deleted == 1
+    assert list(Expense.objects.values_list("document", flat=True)) == ["С-1"]
+    [line] = RepaymentDetail.objects.filter(expense_document="С-2")
+    assert (line.expense_id, line.date) == (None, None)  # kept, counted in no total until a repayment takes it
+    assert totals_by_kind() == stored_totals_by_kind() == {
+        "expenses": (Decimal("300.00"), 1), "principal": (Decimal("250.00"), 1), "interest": (Decimal("50.00"), 1)}
+
+
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("ООО Альфа Финанс - Oborotka XLSX.xlsx", None, "unknown kind of file"),
     ("ООО Альфа Финанс - Spisanie kredity XLSX.xlsx", b"PK\x03\x04 broken", "not a readable workbook"),
@@ -229,3 +305,18 @@ def test_details_each_split_a_repayment_into_principal_and_interest(ftp):
         (PaymentKind.INTEREST, twin.interest, 1), (PaymentKind.PRINCIPAL, twin.principal_lines[0], 1),
         (PaymentKind.PRINCIPAL, twin.principal_lines[1], 2)]
     assert {d.expense.amount for d in lines} == {twin.amount}
+
+
+def test_an_import_over_ftps_equals_the_truth(tmp_path):
+    from credit_portfolio.tests.test_client import _self_signed_certificate
+
+    server_pem, ca_pem = _self_signed_certificate(tmp_path)
+    sandbox = FtpSandbox(certfile=server_pem).start()
+    try:
+        publish(WORLD, sandbox.root, fmt="mixed")
+        run = run_import(sandbox, tls=True, ca_file=ca_pem)
+    finally:
+        sandbox.stop()
+    truth = world_truth(WORLD)
+    assert run.status == "succeeded", run.error
+    assert stored_truth() == {kind: truth[kind] for kind in ("receipts", "expenses", "principal", "interest")}

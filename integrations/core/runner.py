@@ -39,8 +39,9 @@ LEASE_TTL = timedelta(minutes=5)
 LOCK_WAIT = timedelta(seconds=3)
 # What a run whose worker died without finishing it says, first in its error.
 ABANDONED = "abandoned: worker died"
-# Rows per transaction. Measured on the Vima sandbox (bench/vima_sync.py): 2,000 rows keep a
-# commit's fixed cost under 5% while a crash re-reads at most 20 pages.
+# Rows per transaction, unless the source says otherwise (``Source.batch_rows``). Measured on the Vima
+# sandbox (bench/vima_sync.py): 2,000 rows keep a commit's fixed cost under 5% while a crash re-reads at
+# most 20 pages.
 BATCH_ROWS = 2_000
 # Pages fetched ahead of the writer: a whole batch (20 pages of 100) plus a few, so that the next
 # batch is fetched while this one is written; with only 4 the writer waited a third of the time.
@@ -138,6 +139,7 @@ _FROZEN = False
 
 def _run_streams(source, sink, run, positions, *, lock, max_pages, backfill, on_batch):
     streams = [backfill_stream(*backfill)] if backfill else source.streams(positions)
+    batch_rows = getattr(source, "batch_rows", BATCH_ROWS)
     planned = [(stream, positions.get(stream, StreamPosition())) for stream in streams]
     batch: list[ReadPage] = []
 
@@ -152,7 +154,7 @@ def _run_streams(source, sink, run, positions, *, lock, max_pages, backfill, on_
             if batch and batch[-1].stream != page.stream:
                 commit()  # a batch holds one stream: its position is committed with its rows
             batch.append(page)
-            if page.commit_after or sum(p.fetched for p in batch) >= BATCH_ROWS:
+            if page.commit_after or sum(p.fetched for p in batch) >= batch_rows:
                 commit()
             if max_pages is not None and number >= max_pages:
                 break

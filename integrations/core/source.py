@@ -52,6 +52,8 @@ class Source(Protocol):
     # How it is read ("api", "portal"…), recorded on each run when the caller left the mode to the settings.
     # Optional.
     mode: str
+    # Rows per committed batch, when the runner's default (``runner.BATCH_ROWS``) does not suit. Optional.
+    batch_rows: int
 
     def streams(self, positions: dict[str, StreamPosition]) -> list[str]:
         """Which streams to read this run, in order, given where each stands."""

@@ -1,0 +1,270 @@
+"""The set-based write of one batch of one file's rows: stage, sort out, update, insert, link, and at the
+file's end, delete what it no longer holds.
+
+A table's rows of the batch go into a temporary staging table (COPY on PostgreSQL, one executemany on
+SQLite), then each step is one statement over the whole batch, the same SQL on both databases:
+1. the staged rows that differ from what is stored, with both versions (for the import log's changes
+   and the totals they move);
+2. one UPDATE of exactly those rows: unchanged rows are never written;
+3. one INSERT of the keys not stored yet (detail lines linked to their repayment as they go in), returning
+   what it inserted;
+4. after repayments, one UPDATE that links (or re-dates) the detail lines of the staged repayments;
+5. the ids of the stored rows the file holds, kept until the file ends (``ImportedRow``), so that
+   ``file_rows_delete`` can then remove the rows of that file it no longer holds.
+What each statement did to the monthly totals is added to the caller's ``Deltas``.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+from credit_portfolio.models import Expense, ImportedRow, Receipt, RepaymentDetail
+from credit_portfolio.rollup import EXPENSES, RECEIPTS, Deltas, day, money
+
+# Ids per ``IN (…)`` list: SQLite allows ~32,000 variables; 500 keeps statements short on both.
+ID_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Table:
+    """How one table is staged and compared: its key, the columns whose change is an update, and the
+    columns a staged NULL leaves as stored (a details file without contracts keeps the repayment's)."""
+
+    model: type
+    keys: tuple[str, ...]
+    compared: tuple[str, ...]
+    kept: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.model._meta.db_table
+
+    @property
+    def stage(self) -> str:
+        return f"{self.name}_stage"
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (*self.keys, *self.compared, "source_file", "source_row")
+
+    @property
+    def kind(self) -> str | None:
+        """The monthly totals' kind of every row, or None when each row has its own (payment kind)."""
+        return {Receipt: RECEIPTS, Expense: EXPENSES}.get(self.model)
+
+
+RECEIPTS_TABLE = Table(Receipt, ("organization_id", "document"),
+                       ("date", "contract_id", "bank_id", "bank_account", "currency", "amount", "payer", "fee",
+                        "purpose"))
+EXPENSES_TABLE = Table(Expense, ("organization_id", "document"),
+                       ("date", "contract_id", "bank_id", "bank_account", "currency", "amount", "recipient",
+                        "expense_item", "unconfirmed"))
+DETAILS_TABLE = Table(RepaymentDetail, ("organization_id", "expense_document", "payment_kind", "amount", "line"),
+                      ("contract_id", "vat"), kept=("contract_id",))
+# What a stored row's monthly total is keyed and summed by (the kind is the table's, or the detail's).
+GRAIN = ("organization_id", "contract_id", "bank_id", "date", "amount")
+
+
+def _distinct(left: str, right: str) -> str:
+    # The same NULL-safe comparison, spelled by each database.
+    return f"{left} IS DISTINCT FROM {right}" if connection.vendor == "postgresql" else f"{left} IS NOT {right}"
+
+
+def _changed(table: Table) -> str:
+    parts = [f"(s.{c} IS NOT NULL AND {_distinct(f't.{c}', f's.{c}')})" if c in table.kept
+             else _distinct(f"t.{c}", f"s.{c}") for c in table.compared]
+    return "(" + " OR ".join(parts) + ")"
+
+
+def _same_key(table: Table) -> str:
+    return " AND ".join(f"t.{k} = s.{k}" for k in table.keys)
+
+
+@dataclass
+class Written:
+    """What one table's write did: counts, and the changed rows as (document, {field: (before, after)})."""
+
+    inserted: int = 0
+    updated: int = 0
+    changes: list = None
+
+
+def rows_write(table: Table, staged: list[tuple], *, import_id, deltas: Deltas, hold: bool) -> Written:
+    """Upsert ``staged`` (one tuple per key, in ``table.columns`` order); with ``hold``, remember that the
+    file holds them (a file replacing an earlier reading of it: what it no longer holds goes at its end)."""
+    with connection.cursor() as cursor:
+        _stage(cursor, table, staged)
+        changes = _update_changed(cursor, table, deltas)
+        inserted = _insert_new(cursor, table, deltas)
+        if table is EXPENSES_TABLE:
+            _link_details(cursor, deltas)
+        if hold:
+            cursor.execute(f"INSERT INTO {ImportedRow._meta.db_table} (import_id, row_id) "
+                           f"SELECT %s, t.id FROM {table.stage} AS s JOIN {table.name} AS t ON {_same_key(table)}",
+                           [_import_param(import_id)])
+    return Written(inserted, len(changes), changes)
+
+
+def _stage(cursor, table: Table, staged: list[tuple]) -> None:
+    columns = ", ".join(table.columns)
+    # Same column types as the table, none of its constraints; kept for the connection's life.
+    cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table.stage} AS SELECT {columns} FROM {table.name} "
+                   "WHERE 1 = 0")
+    if connection.vendor == "postgresql":
+        cursor.execute(f"TRUNCATE {table.stage}")
+        with cursor.copy(f"COPY {table.stage} ({columns}) FROM STDIN") as copy:
+            for values in staged:
+                copy.write_row(values)
+        # A fresh temporary table has no statistics: without them the planner may scan the whole
+        # table for every batch instead of probing its unique index once per staged row.
+        cursor.execute(f"ANALYZE {table.stage}")
+        return
+    cursor.execute(f"DELETE FROM {table.stage}")
+    fields = [table.model._meta.get_field(name) for name in table.columns]  # an attname finds its field too
+    cursor.executemany(f"INSERT INTO {table.stage} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})",
+                       [[f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)]
+                        for values in staged])
+
+
+def _update_changed(cursor, table: Table, deltas: Deltas) -> list:
+    """Rewrite the staged rows that differ from the stored ones; returns what changed, row by row."""
+    grain = ("payment_kind", *GRAIN) if table.kind is None else GRAIN
+    document = table.keys[1]
+    cursor.execute(
+        f"SELECT {', '.join(f't.{c}' for c in grain)}, s.{document}, {', '.join(f't.{c}' for c in table.compared)}, "
+        f"{', '.join(f's.{c}' for c in table.compared)} FROM {table.stage} AS s JOIN {table.name} AS t "
+        f"ON {_same_key(table)} WHERE {_changed(table)}")
+    found = cursor.fetchall()
+    if not found:
+        return []
+    width, n = len(grain), len(table.compared)
+    changes = []
+    for values in found:
+        old = dict(zip(grain, values[:width], strict=True))
+        before = values[width + 1:width + 1 + n]
+        after = values[width + 1 + n:]
+        diff = {c: (_typed(table, c, b), _typed(table, c, a)) for c, b, a in zip(table.compared, before, after,
+                                                                                  strict=True)
+                if not (c in table.kept and a is None) and _differs(b, a)}
+        new = {**old, **{c: a for c, (_, a) in diff.items() if c in old}}
+        kind = table.kind or old["payment_kind"]
+        deltas.add(kind, *(old[c] for c in GRAIN), sign=-1)
+        deltas.add(kind, *(new[c] for c in GRAIN))
+        changes.append((values[width], diff))
+    sets = ", ".join(f"{c} = COALESCE(s.{c}, t.{c})" if c in table.kept else f"{c} = s.{c}"
+                     for c in (*table.compared, "source_file", "source_row"))
+    cursor.execute(f"UPDATE {table.name} AS t SET {sets} FROM {table.stage} AS s "
+                   f"WHERE {_same_key(table)} AND {_changed(table)}")
+    return changes
+
+
+def _typed(table: Table, column: str, value):
+    """A value as raw SQL hands it back, typed as its field is (SQLite: floats, text dates, 0 and 1)."""
+    if value is None:
+        return None
+    kind = table.model._meta.get_field(column).get_internal_type()
+    if kind == "DecimalField":
+        return money(value)
+    if kind == "DateField":
+        return day(value)
+    if kind == "BooleanField":
+        return bool(value)
+    return value
+
+
+def _differs(before, after) -> bool:
+    """SQLite hands amounts back as floats and dates as text: compare them as the values they stand for."""
+    if before is None or after is None:
+        return before is not after
+    if isinstance(before, float) or isinstance(after, float):
+        return money(before) != money(after)
+    return str(before) != str(after)
+
+
+def _insert_new(cursor, table: Table, deltas: Deltas) -> int:
+    columns = ", ".join(table.columns)
+    missing = f"NOT EXISTS (SELECT 1 FROM {table.name} AS t WHERE {_same_key(table)})"
+    if table is DETAILS_TABLE:
+        # Linked to its repayment if that is stored already: its date, bank and (if the file has none) contract.
+        plain = [c for c in table.columns if c != "contract_id"]
+        cursor.execute(
+            f"INSERT INTO {table.name} ({', '.join(plain)}, contract_id, expense_id, date, bank_id) "
+            f"SELECT {', '.join(f's.{c}' for c in plain)}, COALESCE(s.contract_id, e.contract_id), e.id, e.date, "
+            f"e.bank_id FROM {table.stage} AS s LEFT JOIN {EXPENSES_TABLE.name} AS e "
+            f"ON e.organization_id = s.organization_id AND e.document = s.expense_document WHERE {missing} "
+            f"RETURNING payment_kind, {', '.join(GRAIN)}")
+    else:
+        cursor.execute(f"INSERT INTO {table.name} ({columns}) SELECT {', '.join(f's.{c}' for c in table.columns)} "
+                       f"FROM {table.stage} AS s WHERE {missing} RETURNING {', '.join(GRAIN)}")
+    inserted = cursor.fetchall()
+    for values in inserted:
+        if table.kind:
+            deltas.add(table.kind, *values)
+        else:
+            deltas.add(*values)
+    return len(inserted)
+
+
+def _link_condition() -> str:
+    return (f"({_distinct('d.expense_id', 'e.id')} OR {_distinct('d.date', 'e.date')} OR "
+            f"{_distinct('d.bank_id', 'e.bank_id')} OR (d.contract_id IS NULL AND e.contract_id IS NOT NULL))")
+
+
+def _link_details(cursor, deltas: Deltas) -> None:
+    """Point the detail lines of the staged repayments at them, with their date, bank and contract."""
+    joined = (f"FROM {EXPENSES_TABLE.stage} AS s JOIN {EXPENSES_TABLE.name} AS e "
+              f"ON e.organization_id = s.organization_id AND e.document = s.document")
+    same = "d.organization_id = e.organization_id AND d.expense_document = e.document"
+    cursor.execute(f"SELECT d.payment_kind, d.organization_id, d.contract_id, d.bank_id, d.date, d.amount, "
+                   f"e.contract_id, e.bank_id, e.date {joined} JOIN {DETAILS_TABLE.name} AS d ON {same} "
+                   f"WHERE {_link_condition()}")
+    found = cursor.fetchall()
+    if not found:
+        return
+    for kind, org, contract, bank, when, amount, e_contract, e_bank, e_date in found:
+        deltas.add(kind, org, contract, bank, when, amount, sign=-1)
+        deltas.add(kind, org, contract or e_contract, e_bank, e_date, amount)
+    cursor.execute(f"UPDATE {DETAILS_TABLE.name} AS d SET expense_id = e.id, date = e.date, bank_id = e.bank_id, "
+                   f"contract_id = COALESCE(d.contract_id, e.contract_id) {joined} WHERE {same} "
+                   f"AND {_link_condition()}")
+
+
+def _import_param(import_id):
+    return ImportedRow._meta.get_field("import_id").get_db_prep_value(import_id, connection)
+
+
+def file_rows_delete(table: Table, *, file_name: str, import_id, deltas: Deltas) -> list[str]:
+    """Delete the rows last written from ``file_name`` that its import ``import_id`` did not hold; returns
+    their documents. A deleted repayment's detail lines stay, unlinked, until a repayment takes them again."""
+    seen = (f"NOT EXISTS (SELECT 1 FROM {ImportedRow._meta.db_table} AS r WHERE r.import_id = %s "
+            f"AND r.row_id = t.id)")
+    grain = ("payment_kind", *GRAIN) if table.kind is None else GRAIN
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT t.id, t.{table.keys[1]}, {', '.join(f't.{c}' for c in grain)} FROM {table.name} AS t "
+                       f"WHERE t.source_file = %s AND {seen}", [file_name, _import_param(import_id)])
+        gone = cursor.fetchall()
+        for values in gone:
+            deltas.add(*((table.kind, *values[2:]) if table.kind else values[2:]), sign=-1)
+        ids = [values[0] for values in gone]
+        for start in range(0, len(ids), ID_CHUNK):
+            chunk = ids[start:start + ID_CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            if table is EXPENSES_TABLE:
+                _unlink_details(cursor, marks, chunk, deltas)
+            cursor.execute(f"DELETE FROM {table.name} WHERE id IN ({marks})", chunk)
+        cursor.execute(f"DELETE FROM {ImportedRow._meta.db_table} WHERE import_id = %s", [_import_param(import_id)])
+    return [values[1] for values in gone]
+
+
+def _unlink_details(cursor, marks: str, expense_ids: list, deltas: Deltas) -> None:
+    cursor.execute(f"SELECT payment_kind, {', '.join(GRAIN)} FROM {DETAILS_TABLE.name} WHERE expense_id IN ({marks})",
+                   expense_ids)
+    for values in cursor.fetchall():
+        deltas.add(*values, sign=-1)
+    cursor.execute(f"UPDATE {DETAILS_TABLE.name} SET expense_id = NULL, date = NULL, bank_id = NULL "
+                   f"WHERE expense_id IN ({marks})", expense_ids)
+
+
+def imported_rows_forget(*, import_ids: list) -> None:
+    """Drop the held-row ids of imports that ended without reaching their file's end."""
+    ImportedRow.objects.filter(import_id__in=import_ids).delete()
