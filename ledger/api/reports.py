@@ -1,67 +1,99 @@
 """/api/v1/ledger/reports/{kind}?format=csv|xlsx: the trial balance, a statement, the balance sheet and the
-income statement as files (``common.exports``), streamed."""
+income statement as files (``common.exports``), streamed. One path per kind, each with its own parameters."""
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.views import APIView
 
-from common.api.params import choice_param, currency_param, date_order, date_param, invalid, text_param
+from common.api.params import parsed
 from common.api.permissions import IsViewer
+from common.api.schema import answers
 from common.api.scope import NotProjectLimited
 from common.exports import FORMATS, rows_csv_chunks, rows_xlsx_file
 from ledger import reports
+from ledger.api.params import PeriodReportParams, StatementReportParams, TrialBalanceReportParams
 from ledger.models import Account, Period
 
-KINDS = ("trial-balance", "statement", "balance-sheet", "income-statement")
-
-
-def _required(params, name, value):
-    if value is None:
-        raise invalid(name, "a value", params.get(name, ""))
-    return value
-
-
-def _rows(kind: str, params):
-    if kind == "trial-balance":
-        return f"trial-balance-{params.get('as_of')}", reports.trial_balance_rows(
-            as_of=_required(params, "as_of", date_param(params, "as_of")))
-    if kind == "statement":
-        code = _required(params, "account", text_param(params, "account", max_length=32))
-        currency = _required(params, "currency", currency_param(params))
-        first = _required(params, "from_date", date_param(params, "from_date"))
-        last = _required(params, "to_date", date_param(params, "to_date"))
-        date_order(first, last)
-        account = get_object_or_404(Account, code=code)
-        return f"statement-{code}-{currency}-{first}-{last}", reports.statement_rows(
-            account=account, currency=currency, date_from=first, date_to=last)
-    period = get_object_or_404(Period, code=_required(params, "period", text_param(params, "period", max_length=7)))
-    builder = reports.balance_sheet_rows if kind == "balance-sheet" else reports.income_statement_rows
-    return f"{kind}-{period.code}", builder(period=period)
+_FILE = {(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
+         (200, FORMATS["xlsx"]): OpenApiResponse(OpenApiTypes.BINARY)}
 
 
 class ReportView(APIView):
-    permission_classes = [IsViewer, NotProjectLimited]
+    """One report as a file: ``rows(asked)`` gives its file name and rows (header first)."""
 
-    @extend_schema(operation_id="ledger_report", parameters=[
-        OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=list(KINDS)),
-        OpenApiParameter("format", str, enum=list(FORMATS), description="csv (default) or xlsx"),
-        OpenApiParameter("as_of", str, description="trial-balance: YYYY-MM-DD"),
-        OpenApiParameter("account", str, description="statement: an account code"),
-        OpenApiParameter("currency", str, description="statement"),
-        OpenApiParameter("from_date", str, description="statement"), OpenApiParameter("to_date", str),
-        OpenApiParameter("period", str, description="balance-sheet, income-statement: YYYY-MM")],
-        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
-                   (200, FORMATS["xlsx"]): OpenApiResponse(OpenApiTypes.BINARY)})
-    def get(self, request, kind):
-        if kind not in KINDS:
-            raise invalid("kind", f"one of {', '.join(KINDS)}", kind)
-        file_format = choice_param(request.query_params, "format", list(FORMATS), default="csv")
-        name, rows = _rows(kind, request.query_params)
-        if file_format == "csv":
+    permission_classes = [IsViewer, NotProjectLimited]
+    kind = ""
+    params = None  # the input serializer of the kind's parameters
+
+    def rows(self, asked: dict):
+        raise NotImplementedError
+
+    def get(self, request):
+        asked = parsed(self.params, request.query_params)
+        name, rows = self.rows(asked)
+        if asked["format"] == "csv":
             response = StreamingHttpResponse(rows_csv_chunks(rows), content_type=FORMATS["csv"])
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
             return response
-        return FileResponse(rows_xlsx_file(rows, sheet=kind), as_attachment=True, filename=f"{name}.xlsx",
+        return FileResponse(rows_xlsx_file(rows, sheet=self.kind), as_attachment=True, filename=f"{name}.xlsx",
                             content_type=FORMATS["xlsx"])
+
+
+class TrialBalanceReportView(ReportView):
+    kind, params = "trial-balance", TrialBalanceReportParams
+
+    @extend_schema(operation_id="ledger_report_trial_balance", parameters=[TrialBalanceReportParams], responses=_FILE)
+    def get(self, request):
+        return super().get(request)
+
+    def rows(self, asked):
+        return f"trial-balance-{asked['as_of']}", reports.trial_balance_rows(as_of=asked["as_of"])
+
+
+class StatementReportView(ReportView):
+    kind, params = "statement", StatementReportParams
+
+    @extend_schema(operation_id="ledger_report_statement", parameters=[StatementReportParams],
+                   responses=answers(_FILE, not_found="No account with that code."))
+    def get(self, request):
+        return super().get(request)
+
+    def rows(self, asked):
+        account = get_object_or_404(Account, code=asked["account"])
+        first, last, currency = asked["from_date"], asked["to_date"], asked["currency"]
+        return f"statement-{account.code}-{currency}-{first}-{last}", reports.statement_rows(
+            account=account, currency=currency, date_from=first, date_to=last)
+
+
+class PeriodReportView(ReportView):
+    """The balance sheet or the income statement of a period."""
+
+    params = PeriodReportParams
+
+    def rows(self, asked):
+        period = get_object_or_404(Period, code=asked["period"])
+        builder = reports.balance_sheet_rows if self.kind == "balance-sheet" else reports.income_statement_rows
+        return f"{self.kind}-{period.code}", builder(period=period)
+
+
+class BalanceSheetReportView(PeriodReportView):
+    kind = "balance-sheet"
+
+    @extend_schema(operation_id="ledger_report_balance_sheet", parameters=[PeriodReportParams],
+                   responses=answers(_FILE, not_found="No period with that code."))
+    def get(self, request):
+        return super().get(request)
+
+
+class IncomeStatementReportView(PeriodReportView):
+    kind = "income-statement"
+
+    @extend_schema(operation_id="ledger_report_income_statement", parameters=[PeriodReportParams],
+                   responses=answers(_FILE, not_found="No period with that code."))
+    def get(self, request):
+        return super().get(request)
+
+
+REPORT_VIEWS = (TrialBalanceReportView, StatementReportView, BalanceSheetReportView, IncomeStatementReportView)

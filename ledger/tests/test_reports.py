@@ -58,4 +58,4 @@ def test_a_report_without_its_parameters_is_a_400(chart, api_client, viewer):
     api_client.force_authenticate(viewer)
     answer = api_client.get("/api/v1/ledger/reports/statement", {"account": "1100"})
     assert answer.status_code == 400 and answer.json()["error"]["code"] == "VALIDATION_ERROR"
-    assert api_client.get("/api/v1/ledger/reports/nonsense").status_code == 400
+    assert api_client.get("/api/v1/ledger/reports/nonsense").status_code == 404  # one path per kind
