@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
 from common import exports
+from common.api.params import parsed
 from planning.api.params import PlansPerformanceExportParams, YearExportParams
 from planning.api.views import plans_performance_answer, year_performance_answer
 from planning.exports import plans_performance_rows, year_performance_rows
@@ -28,8 +29,8 @@ class YearPerformanceExportView(APIView):
     @extend_schema(operation_id="export_planning_year_performance", responses=_FILE,
                    parameters=[YearExportParams])
     def get(self, request):
-        answer = year_performance_answer(request, YearExportParams)
-        fmt = request.query_params["format"]  # checked by YearExportParams above
+        asked = parsed(YearExportParams, request.query_params)
+        answer, fmt = year_performance_answer(request, asked), asked["format"]
         name = f"year-performance-{answer['year']}" + (f"-{answer['project']}" if answer["project"] else "")
         return file_response(year_performance_rows(answer), fmt=fmt, name=name)
 
@@ -38,6 +39,6 @@ class PlansPerformanceExportView(APIView):
     @extend_schema(operation_id="export_planning_plans_performance", responses=_FILE,
                    parameters=[PlansPerformanceExportParams])
     def get(self, request):
-        as_of, answer = plans_performance_answer(request, PlansPerformanceExportParams)
-        fmt = request.query_params["format"]  # checked by PlansPerformanceExportParams above
+        asked = parsed(PlansPerformanceExportParams, request.query_params)
+        (as_of, answer), fmt = plans_performance_answer(request, asked), asked["format"]
         return file_response(plans_performance_rows(answer), fmt=fmt, name=f"plans-performance-{as_of}")

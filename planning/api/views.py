@@ -34,19 +34,19 @@ def _plan_project(request, asked: str | None) -> str:
     return asked
 
 
-def year_performance_answer(request, params=YearParams) -> dict:
-    """The year performance the request asks for (``params``: its input serializer), from the cache
-    (``planning.year``) or computed."""
-    asked = parsed(params, request.query_params)
+def year_performance_answer(request, asked: dict | None = None) -> dict:
+    """The year performance the request asks for (``asked``: its validated ``YearParams``, else read here), from
+    the cache (``planning.year``) or computed."""
+    asked = asked if asked is not None else parsed(YearParams, request.query_params)
     year, project = asked["year"], _plan_project(request, asked.get("project"))
     return cached(YEAR_PERFORMANCE, f"{year}|{project}", ttl=ANSWER_TTL,
                   compute=lambda: selectors.year_performance(year=year, project=project))
 
 
-def plans_performance_answer(request, params=PlansPerformanceParams) -> tuple[date, list[dict]]:
-    """The date and the plans performance the request asks for (``params``: its input serializer), from the
-    cache (``planning.plans``) or computed."""
-    asked = parsed(params, request.query_params)
+def plans_performance_answer(request, asked: dict | None = None) -> tuple[date, list[dict]]:
+    """The date and the plans performance the request asks for (``asked``: its validated
+    ``PlansPerformanceParams``, else read here), from the cache (``planning.plans``) or computed."""
+    asked = asked if asked is not None else parsed(PlansPerformanceParams, request.query_params)
     as_of, project = asked["date"], _plan_project(request, asked.get("project"))
     return as_of, cached(PLANS_PERFORMANCE, f"{as_of}|{project}", ttl=ANSWER_TTL,
                          compute=lambda: selectors.plans_performance(as_of=as_of, project=project))
