@@ -1,13 +1,9 @@
 """OpenAPI shapes of /api/compat/v1/ (tag ``compat``): documentation only, the views return plain dicts."""
 
-from drf_spectacular.utils import OpenApiParameter, inline_serializer
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
-from common.api.schema import PAGE_PARAMETERS
-from common.sources import transaction_source_choices
-from reconciliation.choices import DISCREPANCY_TYPES
 from transactions.api.serializers import TransactionSerializer
-from transactions.choices import Status
 
 from . import shapes
 
@@ -22,17 +18,6 @@ def _usd():
 
 
 _PERIOD = inline_serializer("CompatPeriod", {"from": serializers.DateField(), "to": serializers.DateField()})
-
-TRANSACTION_PARAMETERS = [
-    OpenApiParameter("from_date", str, description="YYYY-MM-DD, UTC, inclusive"),
-    OpenApiParameter("to_date", str, description="YYYY-MM-DD, UTC, inclusive"),
-    OpenApiParameter("source", str, enum=[name for name, _ in transaction_source_choices()]),
-    OpenApiParameter("project", str), OpenApiParameter("status", str, enum=Status.values),
-    OpenApiParameter("search", str), *PAGE_PARAMETERS,
-    OpenApiParameter("sort_by", str, enum=["created_at", "amount"]), OpenApiParameter("order", str,
-                                                                                     enum=["asc", "desc"]),
-]
-
 
 class _Item(TransactionSerializer):
     class Meta(TransactionSerializer.Meta):
@@ -88,16 +73,12 @@ ReconciliationSummary = inline_serializer("CompatReconciliationSummary", {
                                                    "missing_payshack": serializers.IntegerField()}),
     "run_at": serializers.DateTimeField(allow_null=True)})
 
-DISCREPANCY_PARAMETERS = [
-    OpenApiParameter("from_date", str), OpenApiParameter("to_date", str),
-    OpenApiParameter("type", str, enum=list(DISCREPANCY_TYPES)), OpenApiParameter("project", str), *PAGE_PARAMETERS]
 Discrepancies = inline_serializer("CompatDiscrepancies", {"items": inline_serializer("CompatDiscrepancy", {
     "id": serializers.IntegerField(), "discrepancy_type": serializers.CharField(),
     "client_operation_id": serializers.CharField(), "vima_amount": _number(), "payshack_amount": _number(),
     "amount_diff": _number(), "vima_status": serializers.CharField(allow_null=True),
     "payshack_status": serializers.CharField(allow_null=True)}, many=True), "total": serializers.IntegerField()})
 
-RunRequest = inline_serializer("CompatRunRequest", {"date": serializers.DateField()})
 RunQueued = inline_serializer("CompatRunQueued", {"run_id": serializers.IntegerField(),
                                                   "status": serializers.CharField(),
                                                   "date_from": serializers.DateField(),

@@ -7,7 +7,7 @@ roles, project limits, throttling and the error envelope are the canonical API's
 
 from dataclasses import replace
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -17,7 +17,7 @@ from analytics.api.params import granularity, metrics_query
 from analytics.cached import cached_metric, cached_trends
 from analytics.fx import MissingRateError
 from analytics.params import MetricsParams, TrendsParams
-from common.api.pagination import limit_param, page_param
+from common.api.params import parsed
 from common.api.permissions import IsFinanceManager, IsViewer
 from common.api.scope import NotProjectLimited
 from common.cache import cached
@@ -26,8 +26,11 @@ from compat import schema, shapes
 from integrations.api.views import syncs_queue
 from integrations.choices import SYNC_STATUS, SYNC_STATUS_TTL
 from integrations.selectors import sync_status
+from reconciliation.api.params import DiscrepancyParams, SummaryParams
+from reconciliation.api.serializers import RUN_REQUEST_SCHEMA
 from reconciliation.api.views import discrepancies_asked, run_requested, summary_asked
 from transactions.api.exports import EXPORT_SCHEMA, TransactionExportView
+from transactions.api.params import TransactionListParams
 from transactions.api.views import transactions_page
 
 TAG = "compat"
@@ -41,7 +44,7 @@ def _compat(**kwargs):
 class TransactionsView(APIView):
     count = None  # the rollups' count, handed in by compat/urls.py (as the canonical list's)
 
-    @_compat(operation_id="compat_transactions", parameters=schema.TRANSACTION_PARAMETERS,
+    @_compat(operation_id="compat_transactions", parameters=[TransactionListParams],
              responses=schema.TransactionPage)
     def get(self, request):
         return Response(shapes.transactions(transactions_page(request, count=self.count)))
@@ -101,19 +104,19 @@ class SyncTriggerView(APIView):
 
 class ReconciliationSummaryView(APIView):
     @_compat(operation_id="compat_reconciliation_summary",
-             parameters=[OpenApiParameter("date", str, required=True, description="business day, YYYY-MM-DD"),
-                         OpenApiParameter("project", str)],
+             parameters=[SummaryParams],
              responses=schema.ReconciliationSummary)
     def get(self, request):
         return Response(shapes.reconciliation_summary(summary_asked(request)))
 
 
 class DiscrepanciesView(APIView):
-    @_compat(operation_id="compat_reconciliation_discrepancies", parameters=schema.DISCREPANCY_PARAMETERS,
+    @_compat(operation_id="compat_reconciliation_discrepancies", parameters=[DiscrepancyParams],
              responses=schema.Discrepancies)
     def get(self, request):
-        results = discrepancies_asked(request)
-        limit, page = limit_param(request.query_params), page_param(request.query_params)
+        asked = parsed(DiscrepancyParams, request.query_params)
+        results = discrepancies_asked(request, asked)
+        limit, page = asked["limit"], asked["page"]
         rows = results[(page - 1) * limit:page * limit]
         return Response({"items": [shapes.discrepancy(result) for result in rows], "total": results.count()})
 
@@ -121,7 +124,8 @@ class DiscrepanciesView(APIView):
 class ReconciliationRunView(APIView):
     permission_classes = [IsFinanceManager, NotProjectLimited]
 
-    @_compat(operation_id="compat_reconciliation_run", request=schema.RunRequest, responses={202: schema.RunQueued})
+    @_compat(operation_id="compat_reconciliation_run", request={"application/json": RUN_REQUEST_SCHEMA},
+             responses={202: schema.RunQueued})
     def post(self, request):
         run = run_requested(request)
         return Response({"run_id": run.pk, "status": run.status, "date_from": run.date_from, "date_to": run.date_to},

@@ -18,6 +18,7 @@ RULES = {
     "INACTIVE_ACCOUNT": ErrorCode.VALIDATION_ERROR,
     "NO_DIRECT_POSTING": ErrorCode.VALIDATION_ERROR,
     "UNKNOWN_ACCOUNT": ErrorCode.VALIDATION_ERROR,
+    "UNKNOWN_JOURNAL": ErrorCode.VALIDATION_ERROR,
     "UNKNOWN_CURRENCY": ErrorCode.VALIDATION_ERROR,
     "CURRENCY_MISMATCH": ErrorCode.VALIDATION_ERROR,
     "ALREADY_POSTED": ErrorCode.VALIDATION_ERROR,
@@ -44,3 +45,13 @@ class LedgerError(ApplicationError):
     def __init__(self, rule: str, message: str, **details):
         super().__init__(f"{rule}: {message}", code=RULES[rule], details={"rule": rule, **details})
         self.rule = rule
+
+
+def refusals_documented() -> dict:
+    """The ``common.api.schema.answers`` keywords of a ledger write: its 400 and 409, naming the rules."""
+    def named(code):
+        return ", ".join(rule for rule, its in RULES.items() if its == code)
+
+    return {"invalid": "The body is invalid (the message names the field), or a ledger rule refused it: "
+                       f"details.rule names the rule ({named(ErrorCode.VALIDATION_ERROR)}).",
+            "conflict": f"The state of the books refused it: details.rule is {named(ErrorCode.CONFLICT)}."}

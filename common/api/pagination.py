@@ -23,12 +23,17 @@ MAX_PAGE = 1_000_000
 _BAD_CURSOR = "is not a cursor this API issued"
 
 
-class PageParams(serializers.Serializer):
+class LimitParams(serializers.Serializer):
+    """``limit``, for a list paged by cursor only."""
+
+    limit = WholeNumberParam(maximum=MAX_LIMIT, default=DEFAULT_LIMIT,
+                             help_text=f"1–{MAX_LIMIT}, default {DEFAULT_LIMIT}")
+
+
+class PageParams(LimitParams):
     """``page`` and ``limit``, for the input serializer of every paged list."""
 
     page = WholeNumberParam(maximum=MAX_PAGE, default=1, help_text=f"1–{MAX_PAGE:,}, default 1 (deeper: `cursor`)")
-    limit = WholeNumberParam(maximum=MAX_LIMIT, default=DEFAULT_LIMIT,
-                             help_text=f"1–{MAX_LIMIT}, default {DEFAULT_LIMIT}")
 
 
 @extend_schema_field({"type": "string", "format": "cursor", "minLength": 1,
@@ -82,23 +87,3 @@ def envelope(rows: list, *, page: int, limit: int, total: int, next_cursor: str 
     meta = {"page": page, "limit": limit, "total": total, "total_pages": math.ceil(total / limit) if total else 0,
             "next_cursor": next_cursor}
     return Response({"data": rows, "meta": meta})
-
-
-# The function style, for views not yet on an input serializer: the same bounds as ``PageParams``.
-
-def positive_int(params, name: str, default: int, *, maximum: int) -> int:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        return WholeNumberParam(maximum=maximum).to_internal_value(raw)
-    except serializers.ValidationError as error:
-        raise serializers.ValidationError({name: error.detail}) from None
-
-
-def page_param(params) -> int:
-    return positive_int(params, "page", 1, maximum=MAX_PAGE)
-
-
-def limit_param(params) -> int:
-    return positive_int(params, "limit", DEFAULT_LIMIT, maximum=MAX_LIMIT)

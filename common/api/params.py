@@ -151,14 +151,18 @@ class CurrencyParam(_Param):
         return data
 
 
-class TextParam(serializers.CharField):
-    """Free text up to ``max_length`` characters; empty means "any" (given as None)."""
+class TextParam(GivenEmpty, serializers.CharField):
+    """Free text up to ``max_length`` characters. Optional, empty means "any" (given as None); required
+    (``required=True``: an account code, a series), it must be given and not empty."""
 
     def __init__(self, *, max_length: int = 128, **kwargs):
         kwargs.setdefault("required", False)
-        super().__init__(max_length=max_length, allow_blank=True, trim_whitespace=False, **kwargs)
-        # For the schema (a pattern): to_internal_value refuses a NUL first, in the API's words.
-        self.validators.append(RegexValidator(r"^[^\x00]*$"))
+        super().__init__(max_length=max_length, allow_blank=not kwargs["required"], trim_whitespace=False, **kwargs)
+        self.error_messages["required"] = "expected a value, got nothing"
+        self.error_messages["blank"] = "expected a value, got ''"
+        # For the schema (a pattern): to_internal_value refuses a NUL first, in the API's words. One character
+        # at least: the schema offers the empty value as its own alternative (oneOf), which must not match twice.
+        self.validators.append(RegexValidator(r"^[^\x00]+$"))
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -169,6 +173,15 @@ class TextParam(serializers.CharField):
         if "\x00" in data:
             raise serializers.ValidationError("expected text without NUL characters")
         return data or None
+
+
+class BodyText(serializers.CharField):
+    """Text in a request body. DRF refuses NUL characters; the pattern says so in the schema too (one character
+    at least: with ``allow_blank`` the schema offers the empty value as its own alternative)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(RegexValidator(r"^[^\x00]+$"))
 
 
 _DIGITS = re.compile(r"[0-9]{1,20}")  # ASCII digits only: int() also takes "١٢", " 5" and "1_0"
@@ -193,54 +206,17 @@ class WholeNumberParam(GivenEmpty, serializers.IntegerField):
         return value
 
 
+MAX_ID = 10**18 - 1
+
+
+class IdParam(WholeNumberParam):
+    """A row's id: up to 18 digits, so that it fits a bigint whatever it is compared with."""
+
+    def __init__(self, **kwargs):
+        super().__init__(maximum=MAX_ID, **kwargs)
+
+
 def time_zone_schema() -> dict:
     """The ``TimeZone`` component the ``timezone`` parameters refer to (one list, not one per operation)."""
     return {"type": "string", "enum": list(time_zone_names()),
             "description": "an IANA time zone, e.g. UTC or Asia/Kolkata"}
-
-
-# --- The function style, for views not yet on an input serializer (ledger, credit_portfolio, forecasting,
-# lending, planning, compat). The same parsing as the fields above; a parameter given empty is its default.
-
-def date_param(params, name: str, default: date | None = None) -> date | None:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        return parse_date(raw)
-    except ValueError as error:
-        raise ValidationError({name: [str(error)]}) from None
-
-
-def choice_param(params, name: str, choices, default: str | None = None) -> str | None:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return default
-    if raw not in choices:
-        raise invalid(name, f"one of {', '.join(choices)}", raw)
-    return raw
-
-
-def timezone_param(params, name: str = "timezone", default: str = "UTC") -> ZoneInfo:
-    raw = params.get(name) or default
-    if raw not in time_zone_names():
-        raise invalid(name, "an IANA time zone such as UTC or Asia/Kolkata", raw)
-    return ZoneInfo(raw)
-
-
-def currency_param(params, name: str = "currency") -> str | None:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        return CurrencyParam().to_internal_value(raw)
-    except serializers.ValidationError as error:
-        raise ValidationError({name: error.detail}) from None
-
-
-def text_param(params, name: str, *, max_length: int = 128) -> str | None:
-    raw = params.get(name)
-    try:
-        return TextParam(max_length=max_length).to_internal_value(raw) if raw not in (None, "") else None
-    except serializers.ValidationError as error:
-        raise ValidationError({name: error.detail}) from None

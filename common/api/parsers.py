@@ -13,7 +13,9 @@ import codecs
 import json
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ParseError
+from rest_framework.fields import FileField
 from rest_framework.parsers import JSONParser, MultiPartParser
 
 MAX_BODY_BYTES = 64 * 1024  # a review note (the largest field) is at most a few KB
@@ -62,6 +64,11 @@ def depth(body: bytes) -> int:
 
 def _no_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
+
+
+@extend_schema_field({"type": "string", "format": "binary", "minLength": 1})
+class UploadField(FileField):
+    """A file uploaded as a multipart field, not empty (the schema says binary, so that a generator sends a file)."""
 
 
 class BoundedMultiPartParser(MultiPartParser):

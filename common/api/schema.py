@@ -1,20 +1,11 @@
 """OpenAPI helpers: the envelopes every answer comes in, described once."""
 
-from drf_spectacular.utils import OpenApiParameter, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
 from common.api.middleware import MAX_REQUEST_URI_BYTES
-from common.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
 from common.api.params import TIMEZONE_SCHEMA, time_zone_schema
 from common.api.parsers import MAX_BODY_BYTES, MAX_DEPTH
-
-# ``page`` and ``limit``, for views not yet on an input serializer (the others include ``PageParams``).
-PAGE_PARAMETERS = [
-    OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
-                     description=f"1–{MAX_PAGE:,}, default 1 (deeper: `cursor`)"),
-    OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
-                     description=f"1–{MAX_LIMIT}, default {DEFAULT_LIMIT}"),
-]
 
 
 class PageMetaSerializer(serializers.Serializer):
@@ -23,6 +14,14 @@ class PageMetaSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     total_pages = serializers.IntegerField()
     next_cursor = serializers.CharField(allow_null=True, help_text="pass as `cursor` to continue after this page")
+
+
+def answers(ok: dict, **errors: str) -> dict:
+    """The ``responses`` of an operation: its successful answers (status → schema) and the errors particular to
+    it, e.g. ``answers({200: …}, not_found="no account with that code")``; the errors every operation may answer
+    are added to the schema by ``add_error_responses``."""
+    statuses = {"invalid": 400, "not_found": 404, "conflict": 409}
+    return {**ok, **{statuses[name]: OpenApiResponse(description=text) for name, text in errors.items()}}
 
 
 def data_envelope(name: str, serializer) -> serializers.Serializer:

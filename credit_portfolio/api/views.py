@@ -7,48 +7,25 @@ preview files. Everyone else gets 403 (``credit_portfolio.access``).
 from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api.files import PREPARED_FILE_ENVELOPE, file_response, prepared_response
-from common.api.pagination import limit_param, page_param
-from common.api.params import choice_param, date_order, date_param, invalid
+from common.api.pagination import PageParams
+from common.api.params import invalid, parsed
 from common.api.parsers import BoundedMultiPartParser
 from common.api.schema import data_envelope
 from common.cache import cached
 from common.models import PreparedFile
 from credit_portfolio import selectors
 from credit_portfolio.access import CanRunPortfolio, CanSeePortfolio, request_access
+from credit_portfolio.api.params import ContractsParams, ExportParams, PortfolioParams, portfolio_query
 from credit_portfolio.choices import CREDIT_PORTFOLIO, CREDIT_PORTFOLIO_TTL, SOURCE_NAME
 from credit_portfolio.exports import XLSX, report_request, xlsx_bytes
 from credit_portfolio.models import ImportLog
 from credit_portfolio.preview import file_preview
-
-FILTERS = [
-    OpenApiParameter("from", str, description="first day, YYYY-MM-DD (default: the first operation)"),
-    OpenApiParameter("to", str, description="last day, inclusive, YYYY-MM-DD (default: the last operation)"),
-    OpenApiParameter("organization", int, description="an organization's id"),
-    OpenApiParameter("bank", int, description="a bank's id"),
-    OpenApiParameter("contract", int, description="a contract's id"),
-]
-
-
-def portfolio_query(request) -> selectors.PortfolioQuery:
-    params = request.query_params
-    first, last = date_param(params, "from"), date_param(params, "to")
-    date_order(first, last)
-    return selectors.PortfolioQuery(first, last, *(_id(params, name) for name in ("organization", "bank", "contract")))
-
-
-def _id(params, name: str) -> int | None:
-    raw = params.get(name)
-    if raw in (None, ""):
-        return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
-        raise invalid(name, "an id (a whole number)", raw)
-    return int(raw)
 
 
 def cached_answer(request, name: str, query: selectors.PortfolioQuery):
@@ -62,21 +39,34 @@ class AnswerView(APIView):
 
     permission_classes = [CanSeePortfolio]
     answer = ""
+    params = PortfolioParams
 
-    @extend_schema(parameters=FILTERS, responses=data_envelope("CreditPortfolioAnswer", serializers.JSONField()))
     def get(self, request):
-        data = cached_answer(request, self.answer, portfolio_query(request))
+        asked = parsed(self.params, request.query_params)
+        data = cached_answer(request, self.answer, portfolio_query(asked))
         if self.answer != "contracts":
             return Response({"data": data})
-        page, limit = page_param(request.query_params), limit_param(request.query_params)
+        page, limit = asked["page"], asked["limit"]
         total = len(data)
         return Response({"data": data[(page - 1) * limit:page * limit],
                          "meta": {"page": page, "limit": limit, "total": total,
                                   "total_pages": max(1, -(-total // limit))}})
 
 
+_ANSWER = data_envelope("CreditPortfolioAnswer", serializers.JSONField())  # one component for every answer
+
+
 def answer_view(name: str):
-    return type(f"{name.title().replace('-', '')}View", (AnswerView,), {"answer": name}).as_view()
+    """The view of one answer, its parameters (``ContractsParams`` for the paged contracts) in its schema."""
+    params = ContractsParams if name == "contracts" else PortfolioParams
+
+    @extend_schema(operation_id=f"credit_portfolio_{name.replace('-', '_')}", parameters=[params],
+                   responses=_ANSWER)
+    def get(self, request):  # one function per view: extend_schema marks the function it decorates
+        return AnswerView.get(self, request)
+
+    view = type(f"{name.title().replace('-', '')}View", (AnswerView,), {"answer": name, "params": params, "get": get})
+    return view.as_view()
 
 
 class ExportView(APIView):
@@ -85,16 +75,12 @@ class ExportView(APIView):
 
     permission_classes = [CanSeePortfolio]
 
-    @extend_schema(operation_id="credit_portfolio_export", parameters=[
-        OpenApiParameter("answer", str, enum=list(selectors.ANSWERS), required=True),
-        OpenApiParameter("format", str, enum=["xlsx", "pdf"], required=True), *FILTERS],
-        responses={(200, XLSX): OpenApiTypes.BINARY, (200, "application/pdf"): OpenApiTypes.BINARY,
+    @extend_schema(operation_id="credit_portfolio_export", parameters=[ExportParams],
+                   responses={(200, XLSX): OpenApiTypes.BINARY, (200, "application/pdf"): OpenApiTypes.BINARY,
                    202: PREPARED_FILE_ENVELOPE})
     def get(self, request):
-        params = request.query_params
-        answer = choice_param(params, "answer", list(selectors.ANSWERS)) or _missing("answer", selectors.ANSWERS)
-        fmt = choice_param(params, "format", ["xlsx", "pdf"]) or _missing("format", ["xlsx", "pdf"])
-        query = portfolio_query(request)
+        asked = parsed(ExportParams, request.query_params)
+        answer, fmt, query = asked["answer"], asked["format"], portfolio_query(asked)
         if fmt == "xlsx":
             response = HttpResponse(xlsx_bytes(answer, cached_answer(request, answer, query)), content_type=XLSX)
             response["Content-Disposition"] = f'attachment; filename="credit-portfolio-{answer}.xlsx"'
@@ -103,20 +89,17 @@ class ExportView(APIView):
         return file_response(report) if report.status == PreparedFile.Status.READY else prepared_response(report)
 
 
-def _missing(name: str, choices):
-    raise invalid(name, f"one of {', '.join(choices)}", "")
-
-
 class ImportsView(APIView):
     """GET: the import history (one entry per file read); POST: run an import now (finance admins)."""
 
     def get_permissions(self):
         return [CanRunPortfolio()] if self.request.method == "POST" else [CanSeePortfolio()]
 
-    @extend_schema(operation_id="credit_portfolio_imports", responses=data_envelope(
+    @extend_schema(operation_id="credit_portfolio_imports", parameters=[PageParams], responses=data_envelope(
         "CreditPortfolioImports", serializers.ListField()))
     def get(self, request):
-        page, limit = page_param(request.query_params), limit_param(request.query_params)
+        asked = parsed(PageParams, request.query_params)
+        page, limit = asked["page"], asked["limit"]
         logs = ImportLog.objects.all()
         total = logs.count()
         rows = logs[(page - 1) * limit:page * limit].values(
@@ -148,7 +131,7 @@ class PreviewView(APIView):
         return settings.CREDIT_PORTFOLIO_PREVIEW_MAX_BYTES
 
     @extend_schema(operation_id="credit_portfolio_import_preview",
-                   request={"multipart/form-data": {"type": "object", "properties": {
+                   request={"multipart/form-data": {"type": "object", "required": ["file"], "properties": {
                        "file": {"type": "string", "format": "binary"}}}},
                    responses=data_envelope("CreditPortfolioPreview", serializers.DictField()))
     def post(self, request):

@@ -3,37 +3,33 @@ its CSV, retraining as a task, and the live model's card."""
 
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api.params import date_order, date_param, invalid
+from common.api.params import parsed
 from common.api.permissions import IsFinanceManager, IsViewer
-from common.api.schema import data_envelope
+from common.api.schema import answers, data_envelope
 from common.errors import ApplicationError, ErrorCode
 from common.exports import rows_csv_chunks
+from forecasting.api.params import ForecastParams, RangeParams
 from forecasting.models import ForecastModel
 from forecasting.predict import HorizonTooLong, forecast_points
 from forecasting.reports import COLUMNS, compared, point_dict
 from forecasting.selectors import SALES, SeriesKey, live_model, series_exists, series_keys
 
-_SERIES = OpenApiParameter("series", str, description="kind:key: sales:D001, payments_count:91G:payin or "
-                                                      "payments_amount:91G:payin:INR (default: every department)")
-_RANGE = [OpenApiParameter("from_date", str, required=True, description="YYYY-MM-DD"),
-          OpenApiParameter("to_date", str, required=True, description="YYYY-MM-DD")]
+NO_MODEL = "No live model yet: POST /api/v1/forecasts/retrain trains one."
+NO_SERIES = "No such series (no department or payment group of that name)."
 
 
-def _series(params, *, required: bool) -> list[SeriesKey]:
-    raw = params.get("series", "")
+def _series(raw: str | None) -> list[SeriesKey]:
+    """The asked series, or every department's sales when none is asked; an unknown one is a 404."""
     if not raw:
-        if required:
-            raise invalid("series", "a series such as sales:D001", raw)
         return series_keys(kinds=(SALES,))
     try:
         key = SeriesKey.parse(raw)
@@ -44,16 +40,9 @@ def _series(params, *, required: bool) -> list[SeriesKey]:
     return [key]
 
 
-def _range(params) -> tuple[date, date]:
-    first, last = date_param(params, "from_date"), date_param(params, "to_date")
-    if first is None or last is None:
-        raise ValidationError({"from_date" if first is None else "to_date": ["expected a date as YYYY-MM-DD"]})
-    date_order(first, last)
-    limit = settings.FORECAST_MAX_RANGE_DAYS
-    if (last - first).days + 1 > limit:
-        raise invalid("to_date", f"a range of at most {limit} days (FORECAST_MAX_RANGE_DAYS)",
-                      f"{first}..{last}: {(last - first).days + 1} days")
-    return first, last
+def _ranged(request) -> tuple[list[SeriesKey], date, date]:
+    asked = parsed(RangeParams, request.query_params)
+    return _series(asked.get("series")), asked["from_date"], asked["to_date"]
 
 
 def _live() -> ForecastModel:
@@ -81,17 +70,14 @@ def _compared(keys, first, last, model):
 class ForecastView(APIView):
     permission_classes = [IsViewer]
 
-    @extend_schema(operation_id="forecasts_forecast", parameters=[
-        OpenApiParameter("series", str, required=True, description="kind:key, e.g. sales:D001"),
-        OpenApiParameter("date", str, required=True, description="YYYY-MM-DD")],
-        responses=data_envelope("Forecast", serializers.DictField()),
+    @extend_schema(operation_id="forecasts_forecast", parameters=[ForecastParams],
+                   responses=answers({200: data_envelope("Forecast", serializers.DictField())},
+                                     not_found=NO_SERIES, conflict=NO_MODEL),
         description="One series' forecast for a date, made from the actuals before it, with its 80 % interval; "
                     "a short history is answered by the seasonal-naive baseline with a note.")
     def get(self, request):
-        keys = _series(request.query_params, required=True)
-        day = date_param(request.query_params, "date")
-        if day is None:
-            raise invalid("date", "a date as YYYY-MM-DD", request.query_params.get("date", ""))
+        asked = parsed(ForecastParams, request.query_params)
+        keys, day = _series(asked["series"]), asked["date"]
         model = _live()
         point = _points(keys, day, day, model)[0]
         return Response({"data": {**point_dict(point), "model_version": model.version}})
@@ -100,12 +86,12 @@ class ForecastView(APIView):
 class BatchView(APIView):
     permission_classes = [IsViewer]
 
-    @extend_schema(operation_id="forecasts_batch", parameters=[_SERIES, *_RANGE],
-                   responses=data_envelope("ForecastBatch", serializers.ListField()),
+    @extend_schema(operation_id="forecasts_batch", parameters=[RangeParams],
+                   responses=answers({200: data_envelope("ForecastBatch", serializers.ListField())},
+                                     not_found=NO_SERIES, conflict=NO_MODEL),
                    description="Forecasts of every department (or one series) for each day of a range.")
     def get(self, request):
-        keys = _series(request.query_params, required=False)
-        first, last = _range(request.query_params)
+        keys, first, last = _ranged(request)
         model = _live()
         points = _points(keys, first, last, model)
         return Response({"data": [point_dict(p) for p in points], "meta": {"model_version": model.version,
@@ -115,13 +101,13 @@ class BatchView(APIView):
 class ComparisonView(APIView):
     permission_classes = [IsViewer]
 
-    @extend_schema(operation_id="forecasts_comparison", parameters=[_SERIES, *_RANGE],
-                   responses=data_envelope("ForecastComparison", serializers.ListField()),
+    @extend_schema(operation_id="forecasts_comparison", parameters=[RangeParams],
+                   responses=answers({200: data_envelope("ForecastComparison", serializers.ListField())},
+                                     not_found=NO_SERIES, conflict=NO_MODEL),
                    description="Forecasts made from the actuals before from_date beside the actuals: error is "
                                "predicted − actual; error_pct is null for a zero actual (or one not known yet).")
     def get(self, request):
-        keys = _series(request.query_params, required=False)
-        first, last = _range(request.query_params)
+        keys, first, last = _ranged(request)
         model = _live()
         return Response({"data": _compared(keys, first, last, model), "meta": {"model_version": model.version}})
 
@@ -129,12 +115,12 @@ class ComparisonView(APIView):
 class ExportView(APIView):
     permission_classes = [IsViewer]
 
-    @extend_schema(operation_id="forecasts_export", parameters=[_SERIES, *_RANGE],
-                   responses={(200, "text/csv"): OpenApiTypes.BINARY},
+    @extend_schema(operation_id="forecasts_export", parameters=[RangeParams],
+                   responses=answers({(200, "text/csv"): OpenApiTypes.BINARY}, not_found=NO_SERIES,
+                                     conflict=NO_MODEL),
                    description="The comparison as CSV: one row per series and day.")
     def get(self, request):
-        keys = _series(request.query_params, required=False)
-        first, last = _range(request.query_params)
+        keys, first, last = _ranged(request)
         rows = _compared(keys, first, last, _live())
         table = [COLUMNS, *([row[column] for column in COLUMNS] for row in rows)]
         response = StreamingHttpResponse(rows_csv_chunks(table), content_type="text/csv; charset=utf-8")
@@ -168,7 +154,9 @@ def model_card(model: ForecastModel) -> dict:
 class ModelView(APIView):
     permission_classes = [IsViewer]
 
-    @extend_schema(operation_id="forecasts_model", responses=data_envelope("ForecastModel", serializers.DictField()),
+    @extend_schema(operation_id="forecasts_model",
+                   responses=answers({200: data_envelope("ForecastModel", serializers.DictField())},
+                                     conflict=NO_MODEL),
                    description="The live model: version, features, training window, backtest metrics per model, "
                                "series kind and horizon (MAE; MAPE in % without zero actuals), the gate's decision.")
     def get(self, request):

@@ -6,11 +6,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api.pagination import PageParams
 from common.api.permissions import IsFinanceManager, IsViewer
-from common.api.schema import PAGE_PARAMETERS, data_envelope, page_envelope
+from common.api.schema import answers, data_envelope, page_envelope
 from common.api.scope import NotProjectLimited
 from ledger.api import serializers as out
 from ledger.api.views import page_of
+from ledger.errors import refusals_documented
 from ledger.models import GLReconciliationResult, GLReconciliationRun
 from ledger.services.reconciliation import gl_results_review, gl_run_create
 
@@ -23,13 +25,14 @@ class GLRunListView(APIView):
     def get_permissions(self):
         return [IsFinanceManager() if self.request.method == "POST" else IsViewer(), NotProjectLimited()]
 
-    @extend_schema(operation_id="ledger_gl_runs", parameters=PAGE_PARAMETERS,
+    @extend_schema(operation_id="ledger_gl_runs", parameters=[PageParams],
                    responses=page_envelope("LedgerGLRunPage", out.LedgerGLRunSerializer(many=True)))
     def get(self, request):
         return page_of(request, _RUNS.order_by("-id"), out.LedgerGLRunSerializer)
 
     @extend_schema(operation_id="ledger_gl_run_create", request=out.LedgerGLRunInputSerializer,
-                   responses={202: data_envelope("LedgerGLRunQueued", out.LedgerGLRunSerializer())})
+                   responses=answers({202: data_envelope("LedgerGLRunQueued", out.LedgerGLRunSerializer())},
+                                     **refusals_documented()))
     def post(self, request):
         from ledger.tasks import gl_reconcile_run
 
@@ -56,7 +59,8 @@ class GLResultReviewView(APIView):
     permission_classes = [IsFinanceManager, NotProjectLimited]
 
     @extend_schema(operation_id="ledger_gl_result_review", request=out.LedgerGLReviewSerializer,
-                   responses=data_envelope("LedgerGLResultEnvelope", out.LedgerGLResultSerializer()))
+                   responses=answers({200: data_envelope("LedgerGLResultEnvelope", out.LedgerGLResultSerializer())},
+                                     **refusals_documented()))
     def patch(self, request, pk):
         results = GLReconciliationResult.objects.select_related("account", "reviewed_by")
         found = get_object_or_404(results, pk=pk)  # an exact lookup: an id past 64 bits is a 404, not a 500

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from common.api.params import BodyText
 from ledger.models import (
     Account,
     GLReconciliationResult,
@@ -66,18 +67,18 @@ class LedgerVoucherDetailSerializer(LedgerVoucherSerializer):
 class LedgerLineInputSerializer(serializers.Serializer):
     """A line as given: the account's code, a debit or a credit (strings or numbers), currency, project."""
 
-    account = serializers.CharField(max_length=32)
-    debit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    credit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    currency = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
-    project = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    description = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    account = BodyText(max_length=32)
+    debit = BodyText(max_length=40, required=False, allow_blank=True, default="")
+    credit = BodyText(max_length=40, required=False, allow_blank=True, default="")
+    currency = BodyText(max_length=3, required=False, allow_blank=True, default="")
+    project = BodyText(max_length=64, required=False, allow_blank=True, default="")
+    description = BodyText(max_length=255, required=False, allow_blank=True, default="")
 
 
 class LedgerVoucherInputSerializer(serializers.Serializer):
-    journal = serializers.CharField(max_length=16, default="GEN")
+    journal = BodyText(max_length=16, default="GEN")
     date = serializers.DateField()
-    description = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    description = BodyText(max_length=255, required=False, allow_blank=True, default="")
     lines = LedgerLineInputSerializer(many=True, max_length=MAX_LINES)
 
 
@@ -87,7 +88,7 @@ class LedgerReverseInputSerializer(serializers.Serializer):
 
 
 class LedgerReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    reason = BodyText(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class LedgerBulkInputSerializer(serializers.Serializer):
@@ -189,4 +190,4 @@ class LedgerGLRunInputSerializer(serializers.Serializer):
 
 class LedgerGLReviewSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["acknowledged", "resolved"])
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    reason = BodyText(max_length=2000, required=False, allow_blank=True, default="")

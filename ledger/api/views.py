@@ -5,26 +5,23 @@ duties themselves and refuse with the rule's name (``ledger.errors``). The ledge
 token limited to projects sees none of it.
 """
 
-import base64
-import binascii
-import json
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api.pagination import encode_cursor, envelope, limit_param, page_param
-from common.api.params import choice_param, currency_param, date_order, date_param, invalid, text_param
+from common.api.pagination import PageParams, envelope
+from common.api.params import parsed
 from common.api.permissions import IsFinanceManager, IsViewer
-from common.api.schema import PAGE_PARAMETERS, data_envelope, page_envelope
+from common.api.schema import answers, data_envelope, page_envelope
 from common.api.scope import NotProjectLimited
 from ledger import selectors
 from ledger.api import serializers as out
-from ledger.choices import PeriodAction, VoucherStatus
+from ledger.api.params import AsOfParams, BalanceParams, StatementParams, VoucherListParams, statement_cursor
+from ledger.choices import PeriodAction
+from ledger.errors import LedgerError, refusals_documented
 from ledger.models import Account, Journal, Period, PostingRule, Voucher
 from ledger.services.bulk import bulk_apply
 from ledger.services.periods import period_move
@@ -39,11 +36,14 @@ from ledger.services.vouchers import (
 )
 
 READ = [IsViewer, NotProjectLimited]
+NO_ACCOUNT = "No account with that code."
 WRITE = [IsFinanceManager, NotProjectLimited]
 
 
-def page_of(request, queryset, serializer_class) -> Response:
-    limit, page = limit_param(request.query_params), page_param(request.query_params)
+def page_of(request, queryset, serializer_class, asked: dict | None = None) -> Response:
+    """One page of ``queryset`` (``page`` and ``limit`` of ``asked``, else of the query) in the envelope."""
+    asked = asked if asked is not None else parsed(PageParams, request.query_params)
+    limit, page = asked["limit"], asked["page"]
     rows = list(queryset[(page - 1) * limit:page * limit])
     return envelope(serializer_class(rows, many=True).data, page=page, limit=limit, total=queryset.count(),
                     next_cursor=None)
@@ -52,7 +52,7 @@ def page_of(request, queryset, serializer_class) -> Response:
 class AccountListView(APIView):
     permission_classes = READ
 
-    @extend_schema(operation_id="ledger_accounts", parameters=PAGE_PARAMETERS,
+    @extend_schema(operation_id="ledger_accounts", parameters=[PageParams],
                    responses=page_envelope("LedgerAccountPage", out.LedgerAccountSerializer(many=True)))
     def get(self, request):
         return page_of(request, Account.objects.select_related("parent").order_by("code"), out.LedgerAccountSerializer)
@@ -67,29 +67,26 @@ class VoucherListView(APIView):
     def get_permissions(self):
         return [permission() for permission in (WRITE if self.request.method == "POST" else READ)]
 
-    @extend_schema(operation_id="ledger_vouchers", parameters=[
-        OpenApiParameter("status", str, enum=list(VoucherStatus.values)), OpenApiParameter("journal", str),
-        OpenApiParameter("from_date", str, description="YYYY-MM-DD"), OpenApiParameter("to_date", str),
-        *PAGE_PARAMETERS], responses=page_envelope("LedgerVoucherPage", out.LedgerVoucherSerializer(many=True)))
+    @extend_schema(operation_id="ledger_vouchers", parameters=[VoucherListParams],
+                   responses=page_envelope("LedgerVoucherPage", out.LedgerVoucherSerializer(many=True)))
     def get(self, request):
-        params = request.query_params
-        first, last = date_param(params, "from_date"), date_param(params, "to_date")
-        date_order(first, last)
+        asked = parsed(VoucherListParams, request.query_params)
         vouchers = _VOUCHERS.order_by("-date", "-id")
-        narrow = {"status": choice_param(params, "status", VoucherStatus.values),
-                  "journal__code": text_param(params, "journal", max_length=16), "date__gte": first, "date__lte": last}
+        narrow = {"status": asked.get("status"), "journal__code": asked.get("journal"),
+                  "date__gte": asked.get("from_date"), "date__lte": asked.get("to_date")}
         return page_of(request, vouchers.filter(**{k: v for k, v in narrow.items() if v is not None}),
-                     out.LedgerVoucherSerializer)
+                       out.LedgerVoucherSerializer, asked)
 
     @extend_schema(operation_id="ledger_voucher_create", request=out.LedgerVoucherInputSerializer,
-                   responses={201: data_envelope("LedgerVoucherCreated", out.LedgerVoucherDetailSerializer())})
+                   responses=answers({201: data_envelope("LedgerVoucherCreated", out.LedgerVoucherDetailSerializer())},
+                                     **refusals_documented()))
     def post(self, request):
         asked = out.LedgerVoucherInputSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
         values = asked.validated_data
         journal = Journal.objects.filter(code=values["journal"]).first()
         if journal is None:
-            raise ValidationError({"journal": [f"no journal {values['journal']!r}"]})
+            raise LedgerError("UNKNOWN_JOURNAL", f"no journal {values['journal']!r}", journal=values["journal"])
         voucher = voucher_create(journal=journal, day=values["date"], lines=lines_parse(values["lines"]),
                                  user=request.user, description=values["description"])
         return Response({"data": out.LedgerVoucherDetailSerializer(_VOUCHERS.get(pk=voucher.pk)).data}, status=201)
@@ -125,8 +122,9 @@ class VoucherActionView(APIView):
     permission_classes = [IsViewer, NotProjectLimited]
     action_name = ""
 
-    @extend_schema(request=out.LedgerReverseInputSerializer,
-                   responses=data_envelope("LedgerVoucherAfterAction", out.LedgerVoucherDetailSerializer()))
+    @extend_schema(request=out.LedgerReverseInputSerializer, responses=answers(
+        {200: data_envelope("LedgerVoucherAfterAction", out.LedgerVoucherDetailSerializer()),
+         201: data_envelope("LedgerVoucherReversal", out.LedgerVoucherDetailSerializer())}, **refusals_documented()))
     def post(self, request, pk):
         voucher = _VOUCHER_ACTIONS[self.action_name](pk, request.user, request.data)
         detailed = _VOUCHERS.prefetch_related("lines__account").get(pk=voucher.pk)
@@ -140,7 +138,8 @@ class BulkView(APIView):
     permission_classes = [IsViewer, NotProjectLimited]
 
     @extend_schema(operation_id="ledger_bulk", request=out.LedgerBulkInputSerializer,
-                   responses=data_envelope("LedgerBulkResultEnvelope", out.LedgerBulkResultSerializer()))
+                   responses=answers({200: data_envelope("LedgerBulkResultEnvelope", out.LedgerBulkResultSerializer())},
+                                     **refusals_documented()))
     def post(self, request):
         asked = out.LedgerBulkInputSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
@@ -150,7 +149,7 @@ class BulkView(APIView):
 class PeriodListView(APIView):
     permission_classes = READ
 
-    @extend_schema(operation_id="ledger_periods", parameters=PAGE_PARAMETERS,
+    @extend_schema(operation_id="ledger_periods", parameters=[PageParams],
                    responses=page_envelope("LedgerPeriodPage", out.LedgerPeriodSerializer(many=True)))
     def get(self, request):
         return page_of(request, Period.objects.order_by("-start"), out.LedgerPeriodSerializer)
@@ -163,7 +162,8 @@ class PeriodActionView(APIView):
     action_name = PeriodAction.CLOSE
 
     @extend_schema(request=out.LedgerReasonSerializer,
-                   responses=data_envelope("LedgerPeriodEnvelope", out.LedgerPeriodSerializer()))
+                   responses=answers({200: data_envelope("LedgerPeriodEnvelope", out.LedgerPeriodSerializer())},
+                                     **refusals_documented()))
     def post(self, request, pk):
         asked = out.LedgerReasonSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
@@ -174,7 +174,7 @@ class PeriodActionView(APIView):
 class RuleListView(APIView):
     permission_classes = READ
 
-    @extend_schema(operation_id="ledger_rules", parameters=PAGE_PARAMETERS,
+    @extend_schema(operation_id="ledger_rules", parameters=[PageParams],
                    responses=page_envelope("LedgerRulePage", out.LedgerRuleSerializer(many=True)))
     def get(self, request):
         rules = list(PostingRule.objects.select_related("debit_account", "credit_account").order_by("event", "id"))
@@ -182,19 +182,13 @@ class RuleListView(APIView):
         for a, b in rule_conflicts(rules):
             ties.setdefault(a.pk, []).append(b.pk)
             ties.setdefault(b.pk, []).append(a.pk)
-        limit, page = limit_param(request.query_params), page_param(request.query_params)
+        asked = parsed(PageParams, request.query_params)
+        limit, page = asked["limit"], asked["page"]
         rows = rules[(page - 1) * limit:page * limit]
         for rule in rows:
             rule.ties_with = ties.get(rule.pk, [])
         return envelope(out.LedgerRuleSerializer(rows, many=True).data, page=page, limit=limit, total=len(rules),
                         next_cursor=None)
-
-
-def _as_of(params) -> date:
-    as_of = date_param(params, "as_of")
-    if as_of is None:
-        raise invalid("as_of", "a date as YYYY-MM-DD", params.get("as_of", ""))
-    return as_of
 
 
 def _balance_rows(rows) -> list[dict]:
@@ -208,14 +202,12 @@ class BalanceListView(APIView):
 
     permission_classes = READ
 
-    @extend_schema(operation_id="ledger_balances", parameters=[
-        OpenApiParameter("as_of", str, required=True, description="YYYY-MM-DD, inclusive"),
-        OpenApiParameter("account", str, description="an account code"), OpenApiParameter("currency", str)],
-        responses=data_envelope("LedgerBalances", out.LedgerBalanceSerializer(many=True)))
+    @extend_schema(operation_id="ledger_balances", parameters=[BalanceParams],
+                   responses=answers({200: data_envelope("LedgerBalances", out.LedgerBalanceSerializer(many=True))},
+                                     not_found=NO_ACCOUNT))
     def get(self, request):
-        params = request.query_params
-        as_of, currency = _as_of(params), currency_param(params)
-        code = text_param(params, "account", max_length=32)
+        asked = parsed(BalanceParams, request.query_params)
+        as_of, currency, code = asked["as_of"], asked.get("currency"), asked.get("account")
         account = get_object_or_404(Account, code=code) if code else None
         sums = selectors.balances_as_of(as_of=as_of, account_id=account.pk if account else None, currency=currency)
         accounts = Account.objects.in_bulk({account_id for account_id, _ in sums})
@@ -227,11 +219,10 @@ class BalanceListView(APIView):
 class TrialBalanceView(APIView):
     permission_classes = READ
 
-    @extend_schema(operation_id="ledger_trial_balance",
-                   parameters=[OpenApiParameter("as_of", str, required=True, description="YYYY-MM-DD, inclusive")],
+    @extend_schema(operation_id="ledger_trial_balance", parameters=[AsOfParams],
                    responses=data_envelope("LedgerTrialBalanceEnvelope", out.LedgerTrialBalanceSerializer()))
     def get(self, request):
-        as_of = _as_of(request.query_params)
+        as_of = parsed(AsOfParams, request.query_params)["as_of"]
         rows, totals = selectors.trial_balance(as_of=as_of)
         answer = {"as_of": as_of, "rows": _balance_rows(rows), "totals": totals}
         return Response({"data": out.LedgerTrialBalanceSerializer(answer).data})
@@ -242,41 +233,21 @@ class StatementView(APIView):
 
     permission_classes = READ
 
-    @extend_schema(operation_id="ledger_statement", parameters=[
-        OpenApiParameter("account", str, required=True, description="an account code"),
-        OpenApiParameter("currency", str, required=True),
-        OpenApiParameter("from_date", str, required=True), OpenApiParameter("to_date", str, required=True),
-        OpenApiParameter("cursor", str, description="next_cursor of the previous page"), PAGE_PARAMETERS[1]],
-        responses=page_envelope("LedgerStatementPage", out.LedgerStatementRowSerializer(many=True)))
+    @extend_schema(operation_id="ledger_statement", parameters=[StatementParams],
+                   responses=answers({200: page_envelope("LedgerStatementPage",
+                                                         out.LedgerStatementRowSerializer(many=True))},
+                                     not_found=NO_ACCOUNT))
     def get(self, request):
-        params = request.query_params
-        code = text_param(params, "account", max_length=32)
-        currency = currency_param(params)
-        first, last = date_param(params, "from_date"), date_param(params, "to_date")
-        for name, value in (("account", code), ("currency", currency), ("from_date", first), ("to_date", last)):
-            if value is None:
-                raise invalid(name, "a value", params.get(name, ""))
-        date_order(first, last)
-        account = get_object_or_404(Account, code=code)
-        limit, after = limit_param(params), _position(params.get("cursor"))
+        asked = parsed(StatementParams, request.query_params)
+        account = get_object_or_404(Account, code=asked["account"])
+        currency, first, last, limit = asked["currency"], asked["from_date"], asked["to_date"], asked["limit"]
+        after = asked.get("cursor")
         rows, position = selectors.statement_page(account=account, currency=currency, date_from=first, date_to=last,
                                                   limit=limit, after=after[:3] if after else None)
         # The total is counted once, on the first page, and carried in the cursor with the page number.
         total = after[3] if after else selectors.statement_count(account=account, currency=currency,
                                                                  date_from=first, date_to=last)
         page = after[4] + 1 if after else 1
-        cursor = (encode_cursor([position[0].isoformat(), position[1], str(position[2]), total, page])
-                  if position else None)
+        cursor = statement_cursor(*position, total, page) if position else None
         return envelope(out.LedgerStatementRowSerializer(rows, many=True).data, page=page, limit=limit, total=total,
                         next_cursor=cursor)
-
-
-def _position(cursor: str | None) -> tuple[date, int, Decimal, int, int] | None:
-    """``[date, line id, running balance, total, page]`` as this view wrote it; anything else is a 400."""
-    if not cursor:
-        return None
-    try:
-        day, line_id, balance, total, page = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return date.fromisoformat(day), int(line_id), Decimal(balance), int(total), int(page)
-    except (ValueError, TypeError, UnicodeError, binascii.Error, InvalidOperation, RecursionError):
-        raise ValidationError({"cursor": ["is not a cursor this API issued"]}) from None

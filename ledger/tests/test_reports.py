@@ -58,7 +58,7 @@ def test_a_report_without_its_parameters_is_a_400(chart, api_client, viewer):
     api_client.force_authenticate(viewer)
     answer = api_client.get("/api/v1/ledger/reports/statement", {"account": "1100"})
     assert answer.status_code == 400 and answer.json()["error"]["code"] == "VALIDATION_ERROR"
-    assert api_client.get("/api/v1/ledger/reports/nonsense").status_code == 400
+    assert api_client.get("/api/v1/ledger/reports/nonsense").status_code == 404  # one path per kind
 
 
 def test_the_pdf_is_written_by_a_worker_and_a_long_statement_is_refused(books, api_client, viewer, monkeypatch):

@@ -2,11 +2,12 @@
 
 from rest_framework import serializers
 
+from common.api.parsers import UploadField
 from planning.plan_import import PROJECT_MAX
 
 
 class PlanImportSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="CSV, TSV or XLSX with the columns month, category_name, sum")
+    file = UploadField(help_text="CSV, TSV or XLSX with the columns month, category_name, sum")
     preview = serializers.BooleanField(default=False, help_text="true: check and show, write nothing")
     project = serializers.CharField(max_length=PROJECT_MAX, required=False, allow_blank=True, default="",
                                     help_text="the plans' project where the file has no project column (default none)")

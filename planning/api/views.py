@@ -3,13 +3,13 @@
 from datetime import date
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api.params import date_param, invalid, text_param
+from common.api.params import parsed
 from common.api.parsers import BoundedMultiPartParser
 from common.api.permissions import IsFinanceManager
 from common.api.schema import data_envelope
@@ -17,26 +17,16 @@ from common.api.scope import allowed_projects, scoped_projects
 from common.cache import cached
 from planning import selectors, services
 from planning.api.cached_json import cached_json
+from planning.api.params import PaymentVolumesParams, PlansPerformanceParams, YearParams
 from planning.api.serializers import PlanImportSerializer
 from planning.cache_namespaces import ANSWER_TTL, PAYMENT_VOLUMES, PLANS_PERFORMANCE, YEAR_PERFORMANCE
-from planning.calendar import business_today
 from planning.plan_files import table_from_bytes
 
-_PROJECT = OpenApiParameter("project", str, description="the plans of this project (default: plans without one; "
-                                                        "a token limited to projects must name one)")
 
-
-def _year(params) -> int:
-    raw = params.get("year") or str(business_today().year)
-    if not (raw.isdigit() and len(raw) == 4 and 1970 <= int(raw) <= 2199):
-        raise invalid("year", "a year such as 2026", raw)
-    return int(raw)
-
-
-def _plan_project(request) -> str:
+def _plan_project(request, asked: str | None) -> str:
     """The ``project`` whose plans to answer ("" for plans without one); a project-limited token must name
     one of its projects, since plans without a project are the whole lender's."""
-    asked = text_param(request.query_params, "project", max_length=64) or ""
+    asked = asked or ""
     allowed = allowed_projects(request)
     if allowed is not None and not asked:
         raise PermissionDenied(f"this token is limited to the projects {', '.join(sorted(allowed))}; "
@@ -45,54 +35,55 @@ def _plan_project(request) -> str:
     return asked
 
 
-def year_performance_answer(request) -> dict:
-    """The year performance the request asks for, from the cache (``planning.year``) or computed."""
-    year, project = _year(request.query_params), _plan_project(request)
+def year_performance_answer(request, asked: dict | None = None) -> dict:
+    """The year performance the request asks for (``asked``: its validated ``YearParams``, else read here), from
+    the cache (``planning.year``) or computed."""
+    asked = asked if asked is not None else parsed(YearParams, request.query_params)
+    year, project = asked["year"], _plan_project(request, asked.get("project"))
     return cached(YEAR_PERFORMANCE, f"{year}|{project}", ttl=ANSWER_TTL,
                   compute=lambda: selectors.year_performance(year=year, project=project))
 
 
-def plans_performance_answer(request) -> tuple[date, list[dict]]:
-    """The date and the plans performance the request asks for, from the cache (``planning.plans``) or computed."""
-    as_of = date_param(request.query_params, "date", business_today())
-    project = _plan_project(request)
+def plans_performance_answer(request, asked: dict | None = None) -> tuple[date, list[dict]]:
+    """The date and the plans performance the request asks for (``asked``: its validated
+    ``PlansPerformanceParams``, else read here), from the cache (``planning.plans``) or computed."""
+    asked = asked if asked is not None else parsed(PlansPerformanceParams, request.query_params)
+    as_of, project = asked["date"], _plan_project(request, asked.get("project"))
     return as_of, cached(PLANS_PERFORMANCE, f"{as_of}|{project}", ttl=ANSWER_TTL,
                          compute=lambda: selectors.plans_performance(as_of=as_of, project=project))
 
 
 class YearPerformanceView(APIView):
     @extend_schema(operation_id="planning_year_performance",
-                   parameters=[OpenApiParameter("year", int, description="default: this year"), _PROJECT],
+                   parameters=[YearParams],
                    responses=data_envelope("YearPerformance", serializers.DictField()))
     def get(self, request):
-        year, project = _year(request.query_params), _plan_project(request)
+        asked = parsed(YearParams, request.query_params)
+        year, project = asked["year"], _plan_project(request, asked.get("project"))
         return cached_json(YEAR_PERFORMANCE, f"{year}|{project}", ttl=ANSWER_TTL,
                            compute=lambda: selectors.year_performance(year=year, project=project))
 
 
 class PlansPerformanceView(APIView):
     @extend_schema(operation_id="planning_plans_performance",
-                   parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD (default: today in "
-                                                                         "PLANNING_TIME_ZONE)"), _PROJECT],
+                   parameters=[PlansPerformanceParams],
                    responses=data_envelope("PlansPerformance", serializers.ListField()))
     def get(self, request):
-        as_of = date_param(request.query_params, "date", business_today())
-        project = _plan_project(request)
+        asked = parsed(PlansPerformanceParams, request.query_params)
+        as_of, project = asked["date"], _plan_project(request, asked.get("project"))
         return cached_json(PLANS_PERFORMANCE, f"{as_of}|{project}", ttl=ANSWER_TTL,
                            compute=lambda: selectors.plans_performance(as_of=as_of, project=project))
 
 
 class PaymentVolumesView(APIView):
     @extend_schema(operation_id="planning_payment_volumes",
-                   parameters=[OpenApiParameter("year", int, description="default: this year"),
-                               OpenApiParameter("project", str, description="default: every project the caller "
-                                                                            "may see")],
+                   parameters=[PaymentVolumesParams],
                    responses=data_envelope("PaymentVolumes", serializers.ListField()),
                    description="Plans of the payin_volume and payout_volume categories per project, month and "
                                "currency against the successful transactions of the rollups.")
     def get(self, request):
-        year = _year(request.query_params)
-        projects = scoped_projects(request, text_param(request.query_params, "project", max_length=64))
+        asked = parsed(PaymentVolumesParams, request.query_params)
+        year, projects = asked["year"], scoped_projects(request, asked.get("project"))
         key = f"{year}|{','.join(sorted(projects)) if projects is not None else '*'}"
         data = cached(PAYMENT_VOLUMES, key, ttl=ANSWER_TTL,
                       compute=lambda: selectors.payment_volumes(year=year, projects=projects))

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from common.api.params import DATE_SCHEMA, DateParam, date_order, invalid
+from common.api.params import DATE_SCHEMA, BodyText, DateParam, date_order, invalid
 from reconciliation.choices import ReasonCode, ReviewState
 from reconciliation.models import ReconciliationResult, ReconciliationRun
 from reconciliation.services import MAX_RANGE_DAYS
@@ -100,7 +100,7 @@ class ReviewSerializer(serializers.Serializer):
 
     review_state = serializers.ChoiceField(choices=ReviewState.choices, required=False)
     reason_code = serializers.ChoiceField(choices=ReasonCode.choices, required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    note = BodyText(required=False, allow_blank=True, max_length=4000)
     assignee = serializers.SlugRelatedField(slug_field="username", queryset=get_user_model().objects.all(),
                                             required=False, allow_null=True)
 
