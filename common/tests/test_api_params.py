@@ -73,7 +73,7 @@ def test_a_date_outside_the_range_is_a_400_naming_the_range(api_client, finance_
     ("/api/v1/reconciliation/discrepancies", "review_state", "open, acknowledged, resolved"),
     ("/api/v1/reconciliation/discrepancies", "type", None), ("/api/v1/export/reconciliation", "type", None),
     ("/api/v1/ledger/vouchers", "status", "draft, review, posted, cancelled"),
-    ("/api/v1/ledger/reports/trial-balance", "format", "csv, xlsx"),
+    ("/api/v1/ledger/reports/trial-balance", "format", "csv, xlsx, pdf"),
     ("/api/v1/credit-portfolio/export", "answer", None), ("/api/v1/credit-portfolio/export", "format", "xlsx, pdf"),
     ("/api/v1/export/planning/year-performance", "format", "csv, xlsx"),
     ("/api/v1/export/planning/plans-performance", "format", "csv, xlsx"),
