@@ -1,50 +1,42 @@
 """The admin's page of plans and the loan book: year performance, plans performance, a borrower's credits.
 
-It reads the same selectors as the API (``planning.selectors``, ``lending.selectors``); a bad parameter
-is shown as a message and the default used, never a 500.
+It reads the API's parameters (``planning.api.params``, ``lending.api.params``) and selectors
+(``planning.selectors``, ``lending.selectors``); a bad parameter is shown as a message and its default used,
+never a 500.
 """
-
-from datetime import date
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 
+from common.api.params import IdParam, parsed_with_defaults
 from common.errors import ApplicationError
 from common.roles import VIEWER, user_has_role
+from lending.api.params import BorrowerCreditsParams
 from lending.selectors import borrower_credits
 from planning import selectors
-from planning.calendar import business_today
+from planning.api.params import PlansPerformanceParams, YearParams
 from planning.selectors import YEAR_CATEGORIES
 
 
-def _int(request, name: str, default: int | None, low: int, high: int) -> int | None:
-    raw = request.GET.get(name, "")
-    if raw == "":
-        return default
-    if raw.isdigit() and low <= int(raw) <= high:
-        return int(raw)
-    messages.error(request, f"{name}: expected a whole number from {low} to {high}, got {raw!r}")
-    return default
+class PerformancePageParams(YearParams, PlansPerformanceParams, BorrowerCreditsParams):
+    """The page's filters: the API's year, date and project parameters, and the borrower whose credits to show."""
 
+    borrower = IdParam(help_text="a borrower's id: their credits as of the date")
 
-def _date(request, name: str, default: date) -> date:
-    raw = request.GET.get(name, "")
-    try:
-        return date.fromisoformat(raw) if raw else default
-    except ValueError:
-        messages.error(request, f"{name}: expected a date as YYYY-MM-DD, got {raw!r}")
-        return default
+    def validate(self, attrs):
+        return {**YearParams.validate(self, attrs), **PlansPerformanceParams.validate(self, attrs)}
 
 
 def performance(request):
     if not user_has_role(request.user, VIEWER):
         raise PermissionDenied
-    today = business_today()
-    year = _int(request, "year", today.year, 1970, 2199)
-    as_of = _date(request, "date", today)
-    project = request.GET.get("project", "")[:64]
-    borrower = _int(request, "borrower", None, 1, 10**18)
+    # A form sends its fields even when left empty: here empty means "not set".
+    given = {name: value for name, value in request.GET.items() if value}
+    asked, problems = parsed_with_defaults(PerformancePageParams, given)
+    for problem in problems:
+        messages.error(request, problem)
+    year, as_of, project, borrower = asked["year"], asked["date"], asked.get("project", ""), asked.get("borrower")
     credits = None
     if borrower is not None:
         try:

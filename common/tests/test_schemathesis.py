@@ -10,9 +10,10 @@ What a schema cannot say, the test says here, each with its reason:
 - a cursor is opaque (``format: cursor``, and the ledger statement's own format): the generator makes ones
   this API issues (``_cursors``, ``statement_cursor``);
 - rules between parameters or over stored data (a period that ends before it starts or is longer than
-  allowed, too many trend points or 5-minute points over too many days, a day without an FX rate, a time zone whose midnight was off the quarter
-  hours in that period, a forecast further ahead than the model reaches, the rows of an uploaded plan file)
-  are documented 400s: a 400 naming such a rule is accepted for valid data
+  allowed, too many trend points or 5-minute points over too many days, a day without an FX rate, a time
+  zone whose midnight was off the quarter hours in that period, a forecast further ahead than the model
+  reaches, the rows of an uploaded plan file) are documented 400s: a 400 naming such a rule is accepted
+  for valid data
   (``positive_data_acceptance_but_documented_rules``), any other 400 is not.
 """
 

@@ -31,9 +31,17 @@ def test_bad_parameters_are_reported_not_a_500(client, viewer, book):  # noqa: F
     response = client.get(PAGE, {"year": "20x6", "date": "15.03.2026", "borrower": "99"}, follow=True)
     assert response.status_code == 200
     texts = [str(message) for message in response.context["messages"]]
-    assert any(text.startswith("year: expected") for text in texts)
+    assert "year: must be a whole number between 1970 and 2199, got '20x6'" in texts
     assert any(text.startswith("date: expected") for text in texts)
     assert "no borrower 99" in texts
+
+
+def test_a_bad_parameter_falls_back_to_its_default_alone(client, viewer, book):  # noqa: F811
+    client.force_login(viewer)
+    response = client.get(PAGE, {"year": "2026", "date": "2026-02-30", "borrower": "x"})
+    texts = [str(message) for message in response.context["messages"]]
+    assert [text.split(":")[0] for text in texts] == ["date", "borrower"]
+    assert response.context["year"] == 2026 and response.context["borrower"] == ""
 
 
 def test_the_loan_book_admin_lists_are_read_only(client, finance_admin, book):  # noqa: F811
