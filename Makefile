@@ -93,8 +93,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Tests use their own state folder so they never touch the demo's var/.
+# Tests use their own state folder so they never touch the demo's var/. The linter runs first: a second.
 test: $(VENV)/.installed-test chromium pdf-libs static-libs
+	$(VENV)/bin/ruff check .
 	VAR_DIR=$(CURDIR)/var/test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
