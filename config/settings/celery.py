@@ -36,7 +36,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 # Queues (config/queues.py says why): each provider's syncs on sync.<provider>, reconciliation and its
 # reports on reconciliation, the rest on the default queue. The first route that answers wins. A worker
-# that does everything consumes all of them (`-Q`, see Procfile.dev and docker-compose.yml).
+# that does everything consumes all of them (`manage.py worker`, which Procfile.dev and docker-compose.yml run).
 CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE
 CELERY_TASK_ROUTES = [
     # integrations.sync_provider / sync_metadata → sync.<provider>, chosen by their ``source`` argument.
