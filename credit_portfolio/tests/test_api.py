@@ -216,3 +216,15 @@ def test_the_summary_as_xlsx_says_what_its_figures_count(api_client, finance_rea
     response = api_client.get(f"{BASE}/export", {"answer": "summary", "format": "xlsx"})
     rows = dict(list(load_workbook(io.BytesIO(response.content)).active.values)[1:])
     assert rows["received"] == 0 and "contracts with a receipt or a repayment" in rows["notes"]
+
+
+def test_the_pdf_report_is_the_shared_layout_turned_landscape():
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    html = render_to_string("credit_portfolio/report.html", {
+        "title": "Summary", "params": {"first": "2026-01-01", "last": ""}, "headers": ["organization", "paid"],
+        "rows": [], "generated_at": timezone.now()})
+    assert "Finance operations hub" in html  # report_base.html's footer
+    assert "@page { size: A4 landscape; }" in html
+    assert "Period 2026-01-01 – today" in html and "Nothing in this period." in html
