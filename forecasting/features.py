@@ -18,7 +18,6 @@ A series is a float array, one value per day from its first day, NaN where the a
 import warnings
 
 import numpy as np
-from scipy.signal import lfilter
 
 from forecasting.calendar import CALENDAR_FEATURES
 
@@ -86,6 +85,8 @@ def _per_weekday(values: np.ndarray, weeks: int, rolling) -> np.ndarray:
 def ewma(values: np.ndarray, alpha: float) -> np.ndarray:
     """Exponentially weighted mean of the known values up to each index (weights decay per calendar day,
     normalised over the known days, so the first days are not pulled toward zero); NaN before any is known."""
+    from scipy.signal import lfilter  # here, not at the top: the admin imports this module at every start-up
+
     known = ~np.isnan(values)
     sums = lfilter([alpha], [1.0, alpha - 1.0], np.where(known, values, 0.0))
     weights = lfilter([alpha], [1.0, alpha - 1.0], known.astype(float))
