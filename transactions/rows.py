@@ -11,6 +11,9 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cached_property
+from operator import attrgetter
+
+import orjson
 
 from common.sources import source_names
 from transactions.choices import Direction, Status
@@ -54,8 +57,14 @@ class NormalizedTransaction:
     @cached_property
     def data_hash(self) -> str:
         """SHA-256 of the canonical business fields; computed once per row."""
-        canonical = [_canonical(getattr(self, name)) for name in HASHED_FIELDS]
-        return hashlib.sha256(_ENCODER.encode(canonical).encode()).hexdigest()
+        canonical = list(_hashed_values(self))
+        previous = written = None
+        for at in _CANONICAL_AT:  # money and times; every other field is text, canonical as it is
+            value = canonical[at]
+            if value is not previous:  # a normalizer often gives one time object to several fields
+                previous, written = value, _canonical(value)
+            canonical[at] = written
+        return hashlib.sha256(_encoded(canonical)).hexdigest()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -68,9 +77,32 @@ NOT_HASHED = frozenset({"raw_data", "source_create_cursor", "source_update_curso
 _NOT_STORED = frozenset({"warnings"})
 ROW_FIELDS = tuple(f.name for f in fields(NormalizedTransaction) if f.name not in _NOT_STORED)
 HASHED_FIELDS = tuple(name for name in ROW_FIELDS if name not in NOT_HASHED)
+_hashed_values = attrgetter(*HASHED_FIELDS)
+# Where the money and the times stand among them: the only values ``_canonical`` changes in a valid row
+# (one call per row field cost a third of the sync's per-row work in its reader process).
+_CANONICAL_AT = tuple(at for at, name in enumerate(HASHED_FIELDS) if name in ("amount", "fee", "created_at",
+                                                                             "updated_at", "completed_at"))
 
 
 _ENCODER = json.JSONEncoder(separators=(",", ":"))  # built once: constructing one per row costs more than using it
+_TEXT_OR_NULL = {str, type(None)}
+
+
+def _encoded(values: list) -> bytes:
+    """``values`` as the JSON text ``_ENCODER`` writes, in bytes: what the hash is taken of.
+
+    orjson writes a list of plain ASCII text and nulls byte for byte as ``json`` does, ten times faster;
+    anything else (text with non-ASCII characters or DEL, which ``json`` escapes, or a value that is not
+    text: an invalid row) is written by ``json`` from each value's canonical form.
+    """
+    if set(map(type, values)) <= _TEXT_OR_NULL:
+        try:
+            encoded = orjson.dumps(values)
+        except orjson.JSONEncodeError:  # a lone surrogate, which json escapes
+            encoded = None
+        if encoded is not None and encoded.isascii() and b"\x7f" not in encoded:
+            return encoded
+    return _ENCODER.encode([_canonical(value) for value in values]).encode()
 
 
 def _canonical(value):
@@ -84,6 +116,8 @@ def _canonical(value):
 _REQUIRED_TEXT = ("source", "source_id", "currency", "status", "direction")
 _NOT_TEXT = frozenset({"amount", "fee", "created_at", "updated_at", "completed_at", "raw_data"})
 _OPTIONAL_TEXT = tuple(name for name in ROW_FIELDS if name not in _REQUIRED_TEXT and name not in _NOT_TEXT)
+_optional_text_values = attrgetter(*_OPTIONAL_TEXT)
+_JUST_TEXT = {str}
 
 
 _STATUSES, _DIRECTIONS = frozenset(Status.values), frozenset(Direction.values)
@@ -109,7 +143,7 @@ def _is_valid(row: NormalizedTransaction) -> bool:
         and type(row.currency) is str
         and len(row.currency) == 3
         and row.currency.isupper()
-        and all(type(getattr(row, name)) is str for name in _OPTIONAL_TEXT)
+        and set(map(type, _optional_text_values(row))) == _JUST_TEXT
         and _is_money(amount)
         and (fee is None or _is_money(fee))
         and _is_aware(row.created_at)

@@ -11,9 +11,12 @@ from integrations.core.registry import NormalizationError
 
 # Values providers use for "nothing here"; the string "None" comes from careless serializers.
 EMPTY = (None, "", "None", "null")
+_EMPTY_TEXT = frozenset(value for value in EMPTY if value is not None)
 
 
 def text(value) -> str:
+    if type(value) is str:  # most values: one set lookup instead of comparing with each of EMPTY
+        return "" if value in _EMPTY_TEXT else value.strip()
     return "" if value in EMPTY else str(value).strip()
 
 
