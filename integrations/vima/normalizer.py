@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from integrations.core.fields import EMPTY, as_dict, exact_decimal, iso_time, required_text, text
+from integrations.core.fields import EMPTY, as_dict, exact_decimal, is_empty, iso_time, required_text, text
 from integrations.core.registry import NormalizationError
 from transactions.rows import NormalizedTransaction
 
@@ -73,7 +73,7 @@ def _status(value) -> tuple[str, tuple[str, ...]]:
 
 def _amount(raw: dict, amount_block: dict) -> Decimal:
     """``complete_amount`` (major units) when present, else ``amount.value`` (minor units) / 100."""
-    if raw.get("complete_amount") not in EMPTY:
+    if not is_empty(raw.get("complete_amount")):
         return exact_decimal(raw["complete_amount"], "complete_amount")
     if amount_block.get("value") in EMPTY:
         raise NormalizationError("no amount: neither complete_amount nor create_params.params.payment.amount.value")
@@ -85,7 +85,7 @@ def _fee(card_finish) -> Decimal | None:
     if not isinstance(card_finish, list):
         return None
     fees = [exact_decimal(item["charged_fee"], "card_finish[].charged_fee")
-            for item in card_finish if isinstance(item, dict) and item.get("charged_fee") not in EMPTY]
+            for item in card_finish if isinstance(item, dict) and not is_empty(item.get("charged_fee"))]
     return sum(fees, Decimal(0)) if fees else None
 
 
