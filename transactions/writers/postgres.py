@@ -37,13 +37,6 @@ _CREATE_STAGING = (
     f"SELECT {_COLUMN_LIST} FROM {TABLE} WITH NO DATA"
 )
 _LOCK_SOURCE = "SELECT pg_advisory_xact_lock(hashtextextended('transactions_upsert:' || %s, 0))"
-# A provider's raw record is often past the ~2 kB at which PostgreSQL compresses a row's largest value
-# (most of Vima's documented records are): lz4 does it in a fraction of the CPU of the default pglz,
-# which cost the database ~10 µs a row. Values stay compressed as they were when staged; reading them
-# is the same either way. Left at the server's default where it was built without lz4.
-_FAST_COMPRESSION = ("SELECT set_config('default_toast_compression', 'lz4', true) FROM pg_settings "
-                     "WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)")
-
 _SLOT = f"date_bin('{SLOT_SECONDS} seconds', {{column}}, %(origin)s)"
 _GROUP_COLUMNS = "source, project, status, currency, direction"
 # Amounts leave as exact numerics; a NULL fee counts as zero in a total.
@@ -68,9 +61,15 @@ GROUP BY 1, 2, 3, 4, 5, 6
 # per staged row whatever the statistics say (fresh temporary tables have none, and a table just
 # bulk-loaded has stale ones that once made the planner scan it whole for every batch).
 # Sorting ~10,000 staged rows of ~400 bytes for the upsert needs ~4 MB: above PostgreSQL's default
-# work_mem, it would spill to disk on every batch. The settings last until commit.
+# work_mem, it would spill to disk on every batch.
+# A provider's raw record is often past the ~2 kB at which PostgreSQL compresses a row's largest value
+# (most of Vima's documented records are): lz4 does it in a fraction of the CPU of the default pglz,
+# which cost the database ~10 µs a row. Values keep the compression they got when staged, so this is
+# set before the COPY; reading them is the same either way. Left alone on a server built without lz4.
+# The settings last until commit.
 _PROBE_BY_INDEX = ("SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),"
-                   " set_config('work_mem', '64MB', true)")
+                   " set_config('work_mem', '64MB', true), (SELECT set_config('default_toast_compression', 'lz4', true)"
+                   " FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals))")
 _JOINS_BACK_ON = "SELECT set_config('enable_hashjoin', 'on', true), set_config('enable_mergejoin', 'on', true)"
 
 # A new row's id is a UUIDv7 (RFC 9562): 48 bits of Unix milliseconds where a random (v4) UUID
@@ -109,11 +108,10 @@ def write(staged: list[tuple], *, now: datetime) -> WriteOutcome:
         # The table survives the transaction on a pooled connection; a caller may also
         # upsert several batches inside one transaction.
         cursor.execute(f"TRUNCATE {STAGING_TABLE}")
-        cursor.execute(_FAST_COMPRESSION)
+        cursor.execute(_PROBE_BY_INDEX)
         with cursor.copy(f"COPY {STAGING_TABLE} ({_COLUMN_LIST}) FROM STDIN") as copy:
             for values in staged:
                 copy.write_row(values)
-        cursor.execute(_PROBE_BY_INDEX)
         cursor.execute(_SORT_OUT, {"origin": SLOT_ORIGIN})
         removed = cursor.fetchall()
         cursor.execute(_JOINS_BACK_ON)
