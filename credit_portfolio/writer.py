@@ -1,17 +1,18 @@
-"""The set-based write of one batch of one file's rows: stage, sort out, update, insert, link, and at the
+"""The set-based write of one batch of one file's rows: stage, insert, sort out, update, link, and at the
 file's end, delete what it no longer holds.
 
 A table's rows of the batch go into a temporary staging table (COPY on PostgreSQL, one executemany on
 SQLite), then each step is one statement over the whole batch, mostly the same SQL on both databases:
 1. for a file replacing an earlier reading of it, the ids of the stored rows it holds, kept until the file
    ends (``ImportedRow``), so that ``file_rows_delete`` can then remove the rows of that file it no longer
-   holds; when every staged key is stored already (the file read again), step 4 is skipped;
-2. the staged rows that differ from what is stored, with both versions (for the import log's changes
-   and the totals they move);
-3. one UPDATE of exactly those rows: unchanged rows are never written;
-4. one INSERT of the keys not stored yet (detail lines linked to their repayment as they go in), returning
+   holds; when every staged key is stored already (the file read again), step 2 is skipped;
+2. one INSERT of the keys not stored yet (detail lines linked to their repayment as they go in), returning
    what it inserted and its new ids (held as in step 1); on PostgreSQL the database sums what it inserted
-   per monthly total, so a few groups cross to Python rather than every row;
+   per monthly total, so a few groups cross to Python rather than every row; when it inserted every
+   staged row (a new file), steps 3 and 4 are skipped;
+3. the staged rows that differ from what is stored, with both versions (for the import log's changes
+   and the totals they move);
+4. one UPDATE of exactly those rows: unchanged rows are never written;
 5. after repayments, one UPDATE that links (or re-dates) the detail lines of the staged repayments.
 What each statement did to the monthly totals is added to the caller's ``Deltas``.
 """
@@ -97,11 +98,12 @@ def rows_write(table: Table, staged: list[tuple], *, import_id, deltas: Deltas, 
     with connection.cursor() as cursor:
         _stage(cursor, table, staged)
         stored = _hold_stored(cursor, table, import_id) if hold else None
-        changes = _update_changed(cursor, table, deltas)
-        # Every staged key stored already (a file read again): the insert's search for missing keys, an
-        # index probe per staged row that finds nothing, is skipped.
+        # Each of the next two statements searches the table for every staged key, and one of them finds
+        # nothing when the batch is all stored (a file read again) or all new (a new file): it is skipped.
+        # Inserting first changes no result: a row just inserted equals its staged row.
         inserted = 0 if stored == len(staged) else _insert_new(cursor, table, deltas,
                                                                  hold_for=import_id if hold else None)
+        changes = [] if inserted == len(staged) else _update_changed(cursor, table, deltas)
         if table is EXPENSES_TABLE:
             _link_details(cursor, deltas)
     return Written(inserted, len(changes), changes)
