@@ -11,11 +11,13 @@ import numpy as np
 from django.conf import settings
 
 from forecasting.estimators import MAX_HORIZON, LightGbmForecaster, Prepared, hyper_params, seasonal_naive
-from forecasting.features import FEATURES, YEAR, design, row_scale
+from forecasting.features import FEATURES, LEVEL_CHOICE_DAYS, LEVEL_CHOICE_LAG, YEAR, design, row_scale
 from forecasting.models import ForecastModel
 from forecasting.selectors import KINDS, Series, SeriesKey, series_load
 
-HISTORY_DAYS = YEAR + 40  # what the features read before an origin: a year ago and its week, and the level
+# What the features read before an origin: the level choice's half year of week-ahead errors, each made from
+# a baseline whose weekday factors look a year back (593 days), and 40 days' slack for the level and the week.
+HISTORY_DAYS = YEAR + LEVEL_CHOICE_DAYS + LEVEL_CHOICE_LAG + 40
 FOUR_PLACES = Decimal("0.0001")
 SHORT_HISTORY = ("the series has {known} days of actuals, fewer than the {needed} the model needs: this is the "
                  "seasonal-naive baseline (the same weekday's latest actual)")

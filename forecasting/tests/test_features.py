@@ -7,7 +7,16 @@ import pytest
 
 from forecasting.calendar import CALENDAR_FEATURES, calendar_matrix
 from forecasting.estimators import MAX_HORIZON
-from forecasting.features import FEATURES, SeriesStats, design, rolling_mean, row_scale, weekday_mean
+from forecasting.features import (
+    EWMA_ALPHAS,
+    FEATURES,
+    SeriesStats,
+    design,
+    ewma,
+    rolling_mean,
+    row_scale,
+    weekday_mean,
+)
 
 FIRST = date(2025, 1, 1)
 DAYS = 500
@@ -72,3 +81,44 @@ def test_weekday_mean_averages_the_same_weekdays_only():
 def test_a_horizon_below_one_is_refused():
     with pytest.raises(ValueError, match="at least one day"):
         _features(_series(), 100, 0)
+
+
+def _stats(values):
+    return SeriesStats(values, calendar_matrix(FIRST, DAYS + MAX_HORIZON)[:, 0])
+
+
+@pytest.mark.parametrize("origin", [40, 200, 371, 450])
+def test_the_level_choice_and_the_weekday_shrink_read_nothing_after_the_origin(origin):
+    values = _series()
+    before = _stats(values)
+    changed = values.copy()
+    changed[origin + 1:] = np.random.default_rng(origin).uniform(0, 1e6, DAYS - origin - 1)
+    after = _stats(changed)
+    for name in ("level", "level_choice", "shrink"):  # every origin up to this one: as before
+        np.testing.assert_array_equal(getattr(after, name)[:origin + 1], getattr(before, name)[:origin + 1])
+
+
+def test_a_flat_noisy_series_gets_a_slow_level_and_no_weekday_pattern():
+    # The payment counts: noise, no weekly pattern. Twenty draws: one draw's factors can spread by luck.
+    draws = [_stats(np.random.default_rng(seed).poisson(500, DAYS).astype(float)) for seed in range(20)]
+    assert np.mean([stats.shrink[-1] for stats in draws]) < 0.4  # what looks like a weekday pattern is noise
+    assert np.mean([stats.level_choice[-1] >= 2 for stats in draws]) > 0.8  # a slow EWMA: the least noise
+    assert max(abs(stats.level[-1] / 500 - 1) for stats in draws) < 0.02
+
+
+def test_a_weekly_pattern_is_kept_and_a_step_is_followed():
+    values = _series()
+    values[300:] *= 1.5  # the series steps up and stays there
+    stats = _stats(values)
+    assert stats.shrink[-30:].min() > 0.9  # the weekends are real: their factors are kept almost whole
+    assert stats.level_choice[-1] != len(EWMA_ALPHAS)  # a half year that holds the step: not the slowest EWMA
+    factor = row_scale(stats, np.array([DAYS - 1]), 7)[0] / stats.level[-1]
+    recent = np.nanmean(values[-28:])
+    assert abs(stats.level[-1] / recent - 1) < 0.1 and 0.5 < factor < 2
+
+
+def test_the_ewma_skips_unknown_days_and_does_not_start_from_zero():
+    values = np.array([np.nan, 10.0, np.nan, 20.0])
+    result = ewma(values, 0.5)
+    assert np.isnan(result[0]) and result[1] == 10.0 and result[2] == 10.0
+    assert result[3] == 18.0  # (10 * 0.125 + 20 * 0.5) / 0.625: weights alpha * (1 - alpha) ** age, known days only
