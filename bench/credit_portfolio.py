@@ -14,6 +14,7 @@ Beside the figures: the shared yardstick of this machine today (``bench.setup.ya
 
 import argparse
 import multiprocessing
+import os
 import resource
 import statistics
 import tempfile
@@ -75,17 +76,37 @@ def _import_in_child(folder: str, results) -> None:
 
                 SyncState.objects.filter(source="credit_portfolio").delete()  # read it again, all of it
             rss_before = peak_rss_mb()
+            cpu_before = _cpu_seconds()
             started = time.perf_counter()
             run = sync_run(source=PortfolioSource(settings), trigger="command")
             seconds = time.perf_counter() - started
+            cpu = tuple(after - before for after, before in zip(_cpu_seconds(), cpu_before, strict=True))
             assert run.status == "succeeded", run.error
             # The reader process (forked by the runner, reaped by now) is this process's child.
             reader_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             figures.append((label, run.fetched - 1, seconds, rss_before, peak_rss_mb(), reader_peak, run.inserted,
-                            run.unchanged))
+                            run.unchanged, cpu))
         results.put(figures)
     finally:
         sandbox.stop()
+
+
+def _cpu_seconds() -> tuple[float, float, float]:
+    """CPU seconds so far of this process (the writer, and the FTP sandbox's thread), of its reaped children (the
+    reader process) and of its database session's server process. Wall time on a shared machine moves with
+    whatever else runs; the CPU an import takes does not, or far less."""
+    from django.db import connection
+
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        [backend] = cursor.fetchone()
+    try:  # the server on this machine: its process's utime and stime, in clock ticks
+        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+        database = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:  # another machine's server: not measured
+        database = float("nan")
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime, database
 
 
 def import_rates(rows: int) -> None:
@@ -108,10 +129,11 @@ def import_rates(rows: int) -> None:
             figures = results.get()
             child.join()
             print(f"{fmt}: {path.stat().st_size / 1e6:.1f} MB file of {rows:,} rows (written in {written:.1f} s)")
-            for label, read, seconds, before, peak, reader, inserted, unchanged in figures:
+            for label, read, seconds, before, peak, reader, inserted, unchanged, cpu in figures:
                 print(f"  import {label:9s}: {read:,} rows in {seconds:.2f} s = {read / seconds:,.0f} rows/s "
                       f"(inserted {inserted:,}, unchanged {unchanged:,}); peak RSS: writer {peak:,.0f} MB "
-                      f"(before the import: {before:,.0f} MB), reader process {reader:,.0f} MB")
+                      f"(before the import: {before:,.0f} MB), reader process {reader:,.0f} MB; CPU: writer "
+                      f"{cpu[0]:.2f} s, reader {cpu[1]:.2f} s, database {cpu[2]:.2f} s")
 
 
 def fill_operations(total: int) -> None:

@@ -5,7 +5,6 @@ the first rows as they would be stored, and every problem (up to a bound) with i
 """
 
 import uuid
-from dataclasses import asdict
 from datetime import UTC, datetime
 
 from credit_portfolio.columns import COLUMNS, DATE, FLAG, MONEY, organization_from_name
@@ -51,7 +50,7 @@ def file_preview(*, name: str, content: bytes) -> dict:
 
 
 def _stored(row) -> dict:
-    values = asdict(row)
+    values = row._asdict()
     values.pop("file")
     return {key: (str(value) if value is not None and not isinstance(value, bool | int | str) else value)
             for key, value in values.items()}

@@ -63,6 +63,17 @@ class Deltas:
         else:
             move.removed_dates.add(when)
 
+    def add_summed(self, kind: str, organization: int, contract, bank, month, *, amount, operations: int,
+                   latest) -> None:
+        """Rows the database summed into one group as it inserted them (PostgreSQL): all counted in."""
+        if month is None:  # detail lines whose repayment has not arrived: not in any total yet
+            return
+        move = self.groups[(kind, organization, contract or 0, bank or 0, day(month))]
+        move.amount += money(amount)
+        move.operations += operations
+        latest = day(latest)
+        move.latest_added = max(move.latest_added or latest, latest)
+
     def __bool__(self) -> bool:
         return bool(self.groups)
 

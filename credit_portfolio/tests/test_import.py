@@ -230,6 +230,23 @@ def test_rows_missing_from_a_file_with_rejected_rows_are_kept_not_deleted_on_a_g
     assert totals_by_kind() == stored_totals_by_kind() == {"receipts": (Decimal("1000.00"), 1)}
 
 
+def test_a_row_new_in_a_corrected_file_is_kept_and_only_the_row_it_dropped_is_deleted(ftp):
+    # A replacing file holds its new rows by the ids its insert returned, not by looking them up again.
+    name = "ООО Альфа Финанс - Postuplenie(kredity) XLSX.xlsx"
+    first = ["П-1", "ООО Альфа Финанс", "4070, ПАО Сбербанк", "КД-1", "1 000,00", "15.03.2025"]
+    _workbook(ftp.root / name, [RECEIPT_HEADER, first, ["П-2", "ООО Альфа Финанс", "4070, ПАО Сбербанк", "КД-1", 20,
+                                                        "16.03.2025"]])
+    run_import(ftp)
+    _workbook(ftp.root / name, [RECEIPT_HEADER, first, ["П-3", "ООО Альфа Финанс", "4070, ПАО Сбербанк", "КД-1", 30,
+                                                        "17.04.2025"]])
+    os.utime(ftp.root / name, (DROPPED_AT + 86_400, DROPPED_AT + 86_400))
+    run = run_import(ftp)
+    log = ImportLog.objects.get(run=run)
+    assert (log.replaces, log.inserted, log.unchanged, log.deleted) == (True, 1, 1, 1)
+    assert sorted(Receipt.objects.values_list("document", flat=True)) == ["П-1", "П-3"]
+    assert totals_by_kind() == stored_totals_by_kind() == {"receipts": (Decimal("1030.00"), 2)}
+
+
 def test_a_repayment_missing_from_its_corrected_file_is_deleted_and_its_lines_wait_unlinked(ftp):
     expenses = "ООО Альфа Финанс - Spisanie kredity XLSX.xlsx"
     header = ["Списание с расчетного счета", "Банковский счет", "Договор", "Сумма", "Вх. дата"]
