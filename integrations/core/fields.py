@@ -26,6 +26,18 @@ def is_empty(value, nothing: tuple = EMPTY) -> bool:
     return type(value) is not Decimal and value in nothing
 
 
+def later_times(raw: dict, created_at, *, created: str, modified: str, completed: str, parse,
+                nothing: tuple = EMPTY) -> dict:
+    """``updated_at`` and ``completed_at`` of a record whose times are the fields ``created``, ``modified`` and
+    ``completed``, read with ``parse(raw, field)``. A time written as the one before it is that time, not parsed
+    again (a record never changed was modified when created, and a completed one completed when last modified)."""
+    modified_text = raw.get(modified)
+    updated_at = created_at if modified_text == raw.get(created) else parse(raw, modified) or created_at
+    if modified_text not in nothing and raw.get(completed) == modified_text:
+        return {"updated_at": updated_at, "completed_at": updated_at}
+    return {"updated_at": updated_at, "completed_at": parse(raw, completed)}
+
+
 def required_text(raw: dict, field: str) -> str:
     value = text(raw.get(field))
     if not value:

@@ -9,7 +9,7 @@ import re
 from datetime import UTC, timedelta, timezone
 from decimal import Decimal
 
-from integrations.core.fields import EMPTY, exact_decimal, is_empty, iso_time, text
+from integrations.core.fields import EMPTY, exact_decimal, is_empty, iso_time, later_times, text
 from integrations.core.registry import NormalizationError
 from transactions.rows import NormalizedTransaction
 
@@ -64,7 +64,9 @@ def normalize_transaction(raw: dict, context: dict) -> NormalizedTransaction:
         payment_method=(_value(raw, "paymentMode") or _value(raw, "transactionType")).lower(),
         payment_product="payout" if payout else "payin",
         created_at=created_at,
-        **_later_times(raw, created_at),  # here, so that a record's first bad field is still the one named
+        # here, so that a record's first bad field is still the one named
+        **later_times(raw, created_at, created="createdAt", modified="modifiedAt", completed="completedAt",
+                      parse=_time, nothing=_NOTHING),
         raw_data=raw,
         warnings=warnings,
     )
@@ -111,16 +113,6 @@ def _time(raw: dict, field: str, *, required: bool = False):
         value = f"{year}-{month}-{day}T{clock}"
     moment = iso_time({field: value}, field, required=required, naive_zone=IST)
     return moment.astimezone(UTC)
-
-
-def _later_times(raw: dict, created_at) -> dict:
-    """``updated_at`` and ``completed_at``; a time written as the one before it is that time, not parsed again
-    (a record never changed was modified when created, and a completed one completed when last modified)."""
-    modified = raw.get("modifiedAt")
-    updated_at = created_at if modified == raw.get("createdAt") else _time(raw, "modifiedAt") or created_at
-    if modified not in _NOTHING and raw.get("completedAt") == modified:
-        return {"updated_at": updated_at, "completed_at": updated_at}
-    return {"updated_at": updated_at, "completed_at": _time(raw, "completedAt")}
 
 
 def _status(value: str) -> tuple[str, tuple[str, ...]]:

@@ -3,7 +3,16 @@
 from datetime import datetime
 from decimal import Decimal
 
-from integrations.core.fields import EMPTY, as_dict, exact_decimal, is_empty, iso_time, required_text, text
+from integrations.core.fields import (
+    EMPTY,
+    as_dict,
+    exact_decimal,
+    is_empty,
+    iso_time,
+    later_times,
+    required_text,
+    text,
+)
 from integrations.core.registry import NormalizationError
 from transactions.rows import NormalizedTransaction
 
@@ -48,7 +57,9 @@ def normalize_operation(raw: dict, context: dict | None = None) -> NormalizedTra
         payment_method=text(raw.get("payment_method_code")),
         payment_product=text(raw.get("payment_product")),
         created_at=created_at,
-        **_later_times(raw, created_at),  # here, so that a record's first bad field is still the one named
+        # here, so that a record's first bad field is still the one named
+        **later_times(raw, created_at, created="operation_created_at", modified="operation_modified_at",
+                      completed="complete_created_at", parse=_time),
         source_create_cursor=text(raw.get("operation_create_id")),
         source_update_cursor=text(raw.get("operation_update_id")),
         raw_data=raw,
@@ -87,19 +98,6 @@ def _fee(card_finish) -> Decimal | None:
     fees = [exact_decimal(item["charged_fee"], "card_finish[].charged_fee")
             for item in card_finish if isinstance(item, dict) and not is_empty(item.get("charged_fee"))]
     return sum(fees, Decimal(0)) if fees else None
-
-
-def _later_times(raw: dict, created_at: datetime) -> dict:
-    """``updated_at`` and ``completed_at``; a time written as the one before it is that time, not parsed again
-    (a record never changed was modified when created, and a completed one completed when last modified)."""
-    modified = raw.get("operation_modified_at")
-    if modified == raw.get("operation_created_at"):
-        updated_at = created_at
-    else:
-        updated_at = _time(raw, "operation_modified_at") or created_at
-    if modified not in EMPTY and raw.get("complete_created_at") == modified:
-        return {"updated_at": updated_at, "completed_at": updated_at}
-    return {"updated_at": updated_at, "completed_at": _time(raw, "complete_created_at")}
 
 
 def _time(raw: dict, field: str, *, required: bool = False) -> datetime | None:

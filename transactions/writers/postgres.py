@@ -67,7 +67,7 @@ GROUP BY 1, 2, 3, 4, 5, 6
 # which cost the database ~10 µs a row. Values keep the compression they got when staged, so this is
 # set before the COPY; reading them is the same either way. Left alone on a server built without lz4.
 # The settings last until commit.
-_PROBE_BY_INDEX = ("SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),"
+_BATCH_SETTINGS = ("SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),"
                    " set_config('work_mem', '64MB', true), (SELECT set_config('default_toast_compression', 'lz4', true)"
                    " FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals))")
 _JOINS_BACK_ON = "SELECT set_config('enable_hashjoin', 'on', true), set_config('enable_mergejoin', 'on', true)"
@@ -108,7 +108,7 @@ def write(staged: list[tuple], *, now: datetime) -> WriteOutcome:
         # The table survives the transaction on a pooled connection; a caller may also
         # upsert several batches inside one transaction.
         cursor.execute(f"TRUNCATE {STAGING_TABLE}")
-        cursor.execute(_PROBE_BY_INDEX)
+        cursor.execute(_BATCH_SETTINGS)
         with cursor.copy(f"COPY {STAGING_TABLE} ({_COLUMN_LIST}) FROM STDIN") as copy:
             for values in staged:
                 copy.write_row(values)
